@@ -1,0 +1,124 @@
+import { io, type Socket } from "socket.io-client";
+import type { Command } from "../../../shared/commands.ts";
+import { applyWireEvent } from "../../../shared/domain/index.ts";
+import type { WireEvent } from "../../../shared/events.ts";
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../../../shared/socketEvents.ts";
+import type { ConferenceState } from "../../../shared/state.ts";
+import { applyPresence, type Me, type Snapshot } from "../../../shared/view.ts";
+
+export type ConnectionStatus = "connecting" | "online" | "offline" | "unauthorized";
+
+/** What the views read: the conference as this participant may see it, and the link's health. */
+export interface LiveState {
+  status: ConnectionStatus;
+  conference: ConferenceState | null;
+  me: Me | null;
+  /** serverTime − Date.now(), estimated from a round trip; add it to Date.now() for server time. */
+  clockOffsetMs: number;
+}
+
+type Listener = () => void;
+
+/**
+ * The one place that talks to the server's Socket.IO endpoint. It keeps a mirror of the
+ * conference by folding the server's events with the shared `applyWireEvent`, asks for a fresh
+ * snapshot when it sees a gap in `seq`, and exposes the result for `useSyncExternalStore`.
+ */
+export class ConferenceConnection {
+  readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  readonly #listeners = new Set<Listener>();
+  #state: LiveState = { status: "connecting", conference: null, me: null, clockOffsetMs: 0 };
+  #resyncing = false;
+
+  constructor(token: string, url = window.location.origin) {
+    this.#socket = io(url, { auth: { token }, transports: ["websocket", "polling"] });
+    this.#socket.on("connect", () => this.#measureClock());
+    this.#socket.on("disconnect", () => this.#set({ status: "offline" }));
+    this.#socket.on("connect_error", (error) => {
+      if (error.message === "unauthorized") {
+        this.#socket.disconnect();
+        this.#set({ status: "unauthorized" });
+      } else {
+        this.#set({ status: "offline" });
+      }
+    });
+    this.#socket.on("state", (snapshot) => this.#adopt(snapshot));
+    this.#socket.on("event", (event) => this.#receive(event));
+    this.#socket.on("presence", (changes) => {
+      const { conference } = this.#state;
+      if (conference) this.#set({ conference: applyPresence(conference, changes) });
+    });
+  }
+
+  subscribe = (listener: Listener): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  getState = (): LiveState => this.#state;
+
+  /** Server time now, by this device's clock corrected with the measured offset. */
+  serverNow(): number {
+    return Date.now() + this.#state.clockOffsetMs;
+  }
+
+  /** Sends a command; resolves with the server's ack (or a local `unavailable` when offline). */
+  async send(command: Command): Promise<Ack> {
+    if (!this.#socket.connected) {
+      return { ok: false, error: { code: "unavailable", message: "offline" } };
+    }
+    try {
+      return await this.#socket.timeout(15_000).emitWithAck("command", command);
+    } catch {
+      return { ok: false, error: { code: "unavailable", message: "no answer from the server" } };
+    }
+  }
+
+  close(): void {
+    this.#socket.disconnect();
+    this.#listeners.clear();
+  }
+
+  #adopt(snapshot: Snapshot) {
+    const { me, serverTime: _serverTime, ...conference } = snapshot;
+    this.#set({ status: "online", conference: conference as ConferenceState, me });
+  }
+
+  #receive(event: WireEvent) {
+    const { conference } = this.#state;
+    if (!conference || this.#resyncing) return;
+    if (event.seq <= conference.seq) return; // already in the snapshot
+    if (event.seq !== conference.seq + 1) return void this.#resync();
+    this.#set({ conference: applyWireEvent(conference, event) });
+  }
+
+  async #resync() {
+    this.#resyncing = true;
+    try {
+      const answer = await this.#socket.timeout(15_000).emitWithAck("sync");
+      if (answer.ok) this.#adopt(answer.state);
+    } catch {
+      // The next reconnect sends a fresh snapshot anyway.
+    } finally {
+      this.#resyncing = false;
+    }
+  }
+
+  async #measureClock() {
+    const sentAt = Date.now();
+    try {
+      const answer = await this.#socket.timeout(15_000).emitWithAck("sync");
+      const receivedAt = Date.now();
+      if (!answer.ok) return;
+      this.#set({ clockOffsetMs: answer.state.serverTime - (sentAt + receivedAt) / 2 });
+      this.#adopt(answer.state);
+    } catch {
+      /* measured again on the next connect */
+    }
+  }
+
+  #set(change: Partial<LiveState>) {
+    this.#state = { ...this.#state, ...change };
+    for (const listener of this.#listeners) listener();
+  }
+}

@@ -1,0 +1,30 @@
+import { createContext, useContext, useSyncExternalStore } from "react";
+import type { Command } from "../../../shared/commands.ts";
+import type { Ack } from "../../../shared/socketEvents.ts";
+import type { ConferenceConnection, LiveState } from "./ConferenceConnection.ts";
+
+export const ConnectionContext = createContext<ConferenceConnection | null>(null);
+
+function useConnection(): ConferenceConnection {
+  const connection = useContext(ConnectionContext);
+  if (!connection) throw new Error("useLive needs a ConnectionContext provider");
+  return connection;
+}
+
+/** The live conference state, re-rendering on every change. */
+export function useLive(): LiveState {
+  const connection = useConnection();
+  return useSyncExternalStore(connection.subscribe, connection.getState);
+}
+
+/** Sends commands; components never touch the socket. */
+export function useSend(): (command: Command) => Promise<Ack> {
+  const connection = useConnection();
+  return (command) => connection.send(command);
+}
+
+/** Server time, for clocks and countdowns. */
+export function useServerClock(): () => number {
+  const connection = useConnection();
+  return () => connection.serverNow();
+}

@@ -1,0 +1,144 @@
+import express, { type NextFunction, type Request, type Response, type Router } from "express";
+import type { z } from "zod";
+import { addParticipantBody, createConferenceBody, joinBody } from "../../shared/commands.ts";
+import { LIMITS } from "../../shared/limits.ts";
+import type { Role } from "../../shared/roles.ts";
+import { describeIssues } from "../../shared/validation.ts";
+import type { ConferenceRegistry, Identity } from "../conferences/ConferenceRegistry.ts";
+import type { ConferenceRoom } from "../conferences/ConferenceRoom.ts";
+import { joinCodeMatches } from "../ids.ts";
+import { HttpError, sendError } from "./errors.ts";
+import { RateLimiter } from "./rateLimit.ts";
+
+export interface ApiOptions {
+  registry: ConferenceRegistry;
+  /** When set, only this bearer token may create conferences. */
+  adminToken?: string;
+  /** Base of the links handed out; by default the address the request came to. */
+  publicUrl?: string;
+  /** Conference creations per address: burst and refill per second. */
+  createLimit: RateLimiter;
+  /** Wrong join codes per address. */
+  joinFailureLimit: RateLimiter;
+  /** Extra routes under /api/conferences/:id, added by other modules (the minutes export). */
+  extend?: (router: Router, helpers: RouteHelpers) => void;
+}
+
+export interface RouteHelpers {
+  roomOf(req: Request): ConferenceRoom;
+  authorize(req: Request, room: ConferenceRoom, roles: readonly Role[]): Identity;
+}
+
+function parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  const result = schema.safeParse(body);
+  if (!result.success) throw new HttpError("invalid", describeIssues(result.error));
+  return result.data;
+}
+
+function bearer(req: Request): string | undefined {
+  const header = req.get("authorization");
+  const match = header?.match(/^Bearer\s+(\S+)$/i);
+  return match?.[1];
+}
+
+/** The REST API under /api. */
+export function createApi(options: ApiOptions): Router {
+  const { registry } = options;
+  const api = express.Router();
+  api.use(express.json({ limit: LIMITS.payloadBytes, type: () => true }));
+
+  const linkBase = (req: Request) => options.publicUrl ?? `${req.protocol}://${req.get("host")}`;
+  const participantUrl = (req: Request, conferenceId: string, token: string) =>
+    `${linkBase(req)}/c/${conferenceId}#t=${token}`;
+
+  const helpers: RouteHelpers = {
+    roomOf(req) {
+      const room = registry.get(String(req.params.id));
+      if (!room) throw new HttpError("not_found", "no such conference");
+      return room;
+    },
+    authorize(req, room, roles) {
+      const identity = registry.authenticate(bearer(req));
+      if (!identity || identity.room !== room) throw new HttpError("unauthorized", "a valid token for this conference is required");
+      if (!roles.includes(identity.participant.role)) {
+        throw new HttpError("forbidden", `a ${identity.participant.role} may not do this`);
+      }
+      return identity;
+    },
+  };
+
+  api.get("/health", (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  api.post("/conferences", async (req, res) => {
+    if (options.adminToken !== undefined) {
+      if (bearer(req) !== options.adminToken) throw new HttpError("unauthorized", "creating conferences needs the admin token");
+    } else if (!options.createLimit.take(req.ip ?? "")) {
+      throw new HttpError("rate_limited", "too many conferences created from this address; try again in a minute");
+    }
+    const body = parse(createConferenceBody, req.body);
+    const chairName = body.chairName ?? (body.language === "en" ? "Chair" : "Chủ trì");
+    const { room, chairToken } = await registry.create(body, chairName);
+    res.status(201).json({
+      id: room.id,
+      chairToken,
+      joinCode: room.published.conference.joinCode,
+      url: participantUrl(req, room.id, chairToken),
+    });
+  });
+
+  /** Extension: what the join page shows before anyone has a token. */
+  api.get("/conferences/:id", (req, res) => {
+    const { conference } = helpers.roomOf(req).published;
+    const { joinCode: _joinCode, ...visible } = conference;
+    res.json(visible);
+  });
+
+  api.post("/conferences/:id/participants", async (req, res) => {
+    const room = helpers.roomOf(req);
+    helpers.authorize(req, room, ["chair"]);
+    const body = parse(addParticipantBody, req.body);
+    const added = await registry.addParticipant(room, body);
+    if (!added.ok) throw new HttpError(added.error.code, added.error.message);
+    res.status(201).json({ id: added.participant.id, token: added.token, url: participantUrl(req, room.id, added.token) });
+  });
+
+  api.post("/conferences/:id/join", async (req, res) => {
+    const room = helpers.roomOf(req);
+    const address = req.ip ?? "";
+    // Only wrong codes use up the allowance, so a whole hall joining through one Wi-Fi gets in.
+    if (!options.joinFailureLimit.allows(address)) {
+      throw new HttpError("rate_limited", "too many wrong join codes from this address; try again in a minute");
+    }
+    const body = parse(joinBody, req.body);
+    if (!joinCodeMatches(room.published.conference.joinCode ?? "", body.joinCode)) {
+      options.joinFailureLimit.take(address);
+      throw new HttpError("forbidden", "wrong join code");
+    }
+    if (room.published.conference.status === "ended") throw new HttpError("conflict", "the conference has ended");
+    const added = await registry.addParticipant(room, { ...body, role: "delegate" });
+    if (!added.ok) throw new HttpError(added.error.code, added.error.message);
+    res.status(201).json({ id: added.participant.id, token: added.token, url: participantUrl(req, room.id, added.token) });
+  });
+
+  options.extend?.(api, helpers);
+
+  api.use((_req: Request, _res: Response) => {
+    throw new HttpError("not_found", "no such API route");
+  });
+
+  api.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (error instanceof HttpError) return sendError(res, error.code, error.message);
+    const httpError = error as { type?: string; status?: number };
+    if (httpError.type === "entity.too.large") return sendError(res, "too_large", `bodies are limited to ${LIMITS.payloadBytes} bytes`);
+    if (httpError.type === "entity.parse.failed") return sendError(res, "invalid", "the body is not valid JSON");
+    if (httpError.status && httpError.status >= 400 && httpError.status < 500) {
+      return sendError(res, "invalid", "the request could not be read");
+    }
+    console.error("unexpected error in the API:", error);
+    res.status(500).json({ error: { code: "internal", message: "unexpected server error" } });
+  });
+
+  return api;
+}

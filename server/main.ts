@@ -1,0 +1,71 @@
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { createGiaoBanServer, CLIENT_DIST } from "./app.ts";
+import { createDemo } from "./demo.ts";
+
+const ROOT = resolve(import.meta.dirname, "..");
+
+/** The newest modification time of any file below `dir`. */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "dist" || entry.name === "node_modules") continue;
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+/** Builds the web client when it has never been built or its sources changed since. */
+async function buildClientIfNeeded() {
+  const index = join(CLIENT_DIST, "index.html");
+  const sourcesChanged = () =>
+    statSync(index).mtimeMs < Math.max(newest(join(ROOT, "client")), newest(join(ROOT, "shared")));
+  if (existsSync(index) && !sourcesChanged()) return;
+  console.log("Building the web client…");
+  const { build } = await import("vite");
+  await build({ configFile: join(ROOT, "client/vite.config.ts"), logLevel: "warn" });
+}
+
+async function main() {
+  const port = Number(process.env.PORT ?? 3000);
+  const dataDir = resolve(process.env.DATA_DIR ?? "./data");
+  if (process.env.SKIP_CLIENT_BUILD !== "1") await buildClientIfNeeded();
+  const server = await createGiaoBanServer({
+    dataDir,
+    adminToken: process.env.ADMIN_TOKEN || undefined,
+    publicUrl: process.env.PUBLIC_URL || undefined,
+  });
+  const isEmpty = server.registry.all().next().done;
+  const listening = await server.listen(port, process.env.HOST);
+  const base = process.env.PUBLIC_URL ?? `http://localhost:${listening}`;
+  console.log(`Giao Ban is listening on ${base} (data in ${dataDir})`);
+  if (isEmpty && process.env.DEMO !== "0") {
+    const demo = await createDemo(server.registry, base);
+    console.log(
+      [
+        "",
+        "Demo conference created: the 2021 conference of provincial unions.",
+        `  Chair (chủ trì):         ${demo.chair}`,
+        `  Secretary (thư ký):      ${demo.secretary}`,
+        `  Projector (màn hình):    ${demo.projector}`,
+        `  Delegates join here:     ${demo.join}`,
+        `  Join code:               ${demo.joinCode}`,
+        "These links carry their tokens and are shown only now; keep them.",
+        "",
+      ].join("\n"),
+    );
+  }
+  const stop = async (signal: string) => {
+    console.log(`${signal}: storing what is pending and stopping…`);
+    await server.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,113 @@
+import { z } from "zod";
+import { LIMITS } from "./limits.ts";
+import { ATTENDANCES, ROLES } from "./roles.ts";
+import { SPEECH_KINDS } from "./state.ts";
+
+/** A text field: trimmed, Unicode-normalised, bounded; control characters refused. */
+export function text(max: number, min = 0) {
+  return z
+    .string()
+    .trim()
+    .normalize("NFC")
+    .min(min, min > 0 ? "must not be empty" : undefined)
+    .max(max)
+    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), "control characters are not allowed");
+}
+
+const id = z.string().min(1).max(LIMITS.id);
+const attendance = z.enum(ATTENDANCES);
+
+export const language = z.enum(["vi", "en"]);
+
+// ---------------------------------------------------------------------------------------------
+// REST bodies
+
+export const createConferenceBody = z.strictObject({
+  title: text(LIMITS.title, 1),
+  organisation: text(LIMITS.organisation).optional(),
+  venue: text(LIMITS.venue).optional(),
+  startsAt: z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })]).optional(),
+  language: language.optional(),
+  /** Extension: the name of the first chair (default "Chủ trì" / "Chair"). */
+  chairName: text(LIMITS.name, 1).optional(),
+});
+export type CreateConferenceBody = z.infer<typeof createConferenceBody>;
+
+export const addParticipantBody = z.strictObject({
+  name: text(LIMITS.name, 1),
+  organisation: text(LIMITS.organisation).optional(),
+  role: z.enum(ROLES),
+  attendance: attendance.optional(),
+});
+export type AddParticipantBody = z.infer<typeof addParticipantBody>;
+
+export const joinBody = z.strictObject({
+  joinCode: z.string().min(1).max(LIMITS.joinCode),
+  name: text(LIMITS.name, 1),
+  organisation: text(LIMITS.organisation).optional(),
+  attendance,
+});
+export type JoinBody = z.infer<typeof joinBody>;
+
+// ---------------------------------------------------------------------------------------------
+// Socket.IO commands: `socket.emit("command", {type, ...fields}, ack)`
+
+const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.strictObject({ type: z.literal(type), ...shape });
+
+export const commandSchema = z.discriminatedUnion("type", [
+  command("conference.start", {}),
+  command("conference.end", {}),
+  command("presence.set", { attendance }),
+
+  command("agenda.add", {
+    title: text(LIMITS.title, 1),
+    presenter: text(LIMITS.name).optional(),
+    plannedMinutes: z.number().int().min(0).max(LIMITS.plannedMinutes).optional(),
+    afterId: id.optional(),
+  }),
+  command("agenda.update", {
+    itemId: id,
+    title: text(LIMITS.title, 1).optional(),
+    presenter: text(LIMITS.name).optional(),
+    plannedMinutes: z.number().int().min(0).max(LIMITS.plannedMinutes).optional(),
+  }),
+  command("agenda.remove", { itemId: id }),
+  command("agenda.move", { itemId: id, toIndex: z.number().int().min(0).max(LIMITS.agendaItems) }),
+  command("agenda.start", { itemId: id }),
+  command("agenda.next", {}),
+
+  command("speakers.request", {
+    kind: z.enum(SPEECH_KINDS),
+    note: text(LIMITS.note).optional(),
+    participantId: id.optional(),
+  }),
+  command("speakers.withdraw", { requestId: id }),
+  command("speakers.remove", { requestId: id }),
+  command("speakers.clear", {}),
+  command("speakers.grant", { requestId: id.optional() }),
+  command("speakers.finish", {}),
+  command("speakers.setLimit", { seconds: z.number().int().min(0).max(LIMITS.speakingSeconds) }),
+
+  command("polls.create", {
+    question: text(LIMITS.question, 1),
+    kind: z.enum(["motion", "election"]).optional(),
+    options: z.array(text(LIMITS.optionLabel, 1)).max(LIMITS.options).optional(),
+    itemId: id.nullable().optional(),
+    secret: z.boolean().optional(),
+    weighting: z.enum(["person", "organisation"]).optional(),
+    majority: z.enum(["simple", "absolute", "two_thirds"]).optional(),
+  }),
+  command("polls.delete", { pollId: id }),
+  command("polls.open", { pollId: id }),
+  command("polls.close", { pollId: id }),
+  command("polls.vote", { pollId: id, optionId: id }),
+]);
+
+export type Command = z.infer<typeof commandSchema>;
+export type CommandType = Command["type"];
+export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
+
+/** Commands the server runs on its own behalf (REST calls), never accepted from a socket. */
+export type InternalCommand =
+  | { type: "participants.add"; participantId: string; name: string; organisation: string; role: (typeof ROLES)[number]; attendance: (typeof ATTENDANCES)[number] };

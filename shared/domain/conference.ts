@@ -1,0 +1,44 @@
+import type { CommandOf } from "../commands.ts";
+import type { DomainEvent } from "../events.ts";
+import type { ConferenceState } from "../state.ts";
+import { accept, refuse, type DecideContext, type Decision } from "./decision.ts";
+import { closeCurrentItem } from "./agenda.ts";
+import { endCurrentSpeech } from "./speakers.ts";
+
+export function decideConference(
+  state: ConferenceState,
+  command: CommandOf<"conference.start" | "conference.end">,
+  ctx: DecideContext,
+): Decision {
+  const { status } = state.conference;
+  switch (command.type) {
+    case "conference.start":
+      if (status === "live") return refuse("conflict", "the conference is already live");
+      if (status === "ended") return refuse("conflict", "the conference has ended");
+      return accept([{ type: "conference.started", data: { at: ctx.now } }]);
+    case "conference.end":
+      if (status === "ended") return refuse("conflict", "the conference has already ended");
+      return accept([
+        ...endCurrentSpeech(state, ctx.now),
+        ...closeCurrentItem(state, ctx.now),
+        { type: "conference.ended", data: { at: ctx.now } },
+      ]);
+  }
+}
+
+/** Events that make a scheduled conference live before something that needs it live. */
+export function ensureLive(state: ConferenceState, now: number): DomainEvent[] {
+  return state.conference.status === "scheduled" ? [{ type: "conference.started", data: { at: now } }] : [];
+}
+
+export function evolveConference(
+  state: ConferenceState,
+  event: Extract<DomainEvent, { type: `conference.${string}` }>,
+): ConferenceState {
+  switch (event.type) {
+    case "conference.started":
+      return { ...state, conference: { ...state.conference, status: "live", startedAt: event.data.at } };
+    case "conference.ended":
+      return { ...state, conference: { ...state.conference, status: "ended", endedAt: event.data.at } };
+  }
+}

@@ -1,0 +1,115 @@
+import type { Command, InternalCommand } from "../commands.ts";
+import type { DomainEvent, WireEvent } from "../events.ts";
+import type { Actor, ConferenceState } from "../state.ts";
+import { decideAgenda, evolveAgenda } from "./agenda.ts";
+import { decideConference, evolveConference } from "./conference.ts";
+import { assertNever, refuse, type DecideContext, type Decision } from "./decision.ts";
+import { decideParticipants, evolveParticipants, findParticipant } from "./participants.ts";
+import { mayIssue } from "./permissions.ts";
+import { decidePolls, evolvePolls } from "./polls.ts";
+import { decideSpeakers, evolveSpeakers } from "./speakers.ts";
+
+export type { DecideContext, Decision } from "./decision.ts";
+
+/**
+ * The one rule book: given the state, a validated command and who issues it, answer the events
+ * it causes or a refusal. Pure: the clock and ids come from `ctx`.
+ */
+export function decide(state: ConferenceState, command: Command, actor: Actor, ctx: DecideContext): Decision {
+  if (!mayIssue(actor.role, command.type)) {
+    return refuse("forbidden", `a ${actor.role} may not ${command.type}`);
+  }
+  if (!findParticipant(state, actor.participantId)) return refuse("forbidden", "unknown participant");
+  switch (command.type) {
+    case "conference.start":
+    case "conference.end":
+      return decideConference(state, command, ctx);
+    case "presence.set":
+      return decideParticipants(state, command, actor, ctx);
+    case "agenda.add":
+    case "agenda.update":
+    case "agenda.remove":
+    case "agenda.move":
+    case "agenda.start":
+    case "agenda.next":
+      return decideAgenda(state, command, ctx);
+    case "speakers.request":
+    case "speakers.withdraw":
+    case "speakers.remove":
+    case "speakers.clear":
+    case "speakers.grant":
+    case "speakers.finish":
+    case "speakers.setLimit":
+      return decideSpeakers(state, command, actor, ctx);
+    case "polls.create":
+    case "polls.delete":
+    case "polls.open":
+    case "polls.close":
+    case "polls.vote":
+      return decidePolls(state, command, actor, ctx);
+    default:
+      return assertNever(command);
+  }
+}
+
+/** Rules for the server's own commands (from REST calls it has already authorised). */
+export function decideInternal(state: ConferenceState, command: InternalCommand, ctx: DecideContext): Decision {
+  return decideParticipants(state, command, null, ctx);
+}
+
+/** Folds one event into the state. Never mutates its input. */
+export function evolve(state: ConferenceState, event: DomainEvent): ConferenceState {
+  switch (event.type) {
+    case "conference.started":
+    case "conference.ended":
+      return evolveConference(state, event);
+    case "participant.added":
+    case "participant.attendance_set":
+      return evolveParticipants(state, event);
+    case "agenda.item_added":
+    case "agenda.item_updated":
+    case "agenda.item_removed":
+    case "agenda.item_moved":
+    case "agenda.item_started":
+    case "agenda.item_ended":
+      return evolveAgenda(state, event);
+    case "speakers.requested":
+    case "speakers.request_dropped":
+    case "speakers.queue_cleared":
+    case "speakers.granted":
+    case "speakers.finished":
+    case "speakers.limit_set":
+      return evolveSpeakers(state, event);
+    case "poll.created":
+    case "poll.deleted":
+    case "poll.opened":
+    case "poll.votes_cast":
+    case "poll.closed":
+      return evolvePolls(state, event);
+    default:
+      return assertNever(event);
+  }
+}
+
+/** Folds a numbered event as received from the server. */
+export function applyWireEvent(state: ConferenceState, event: WireEvent): ConferenceState {
+  const { seq: _seq, serverTime: _serverTime, ...domainEvent } = event;
+  return { ...evolve(state, domainEvent as DomainEvent), seq: event.seq };
+}
+
+/**
+ * Merges `next` into `last` when both carry votes of the same poll, so that the votes stored in one
+ * write reach the clients as one event instead of one event per voter. Answers null otherwise.
+ * The merged event owns a fresh ballots array, which later merges may extend.
+ */
+export function mergeEvents(last: DomainEvent, next: DomainEvent): DomainEvent | null {
+  if (last.type !== "poll.votes_cast" || next.type !== "poll.votes_cast") return null;
+  if (last.data.pollId !== next.data.pollId) return null;
+  return { type: "poll.votes_cast", data: { pollId: last.data.pollId, ballots: [...last.data.ballots, ...next.data.ballots] } };
+}
+
+export { elapsedMs, nextPendingItem } from "./agenda.ts";
+export { hasVoted, organisationKey, voterKeyOf } from "./polls.ts";
+export { findParticipant } from "./participants.ts";
+export { motionOutcome, electionOutcome, MOTION_OPTION_IDS } from "./outcome.ts";
+export { COMMAND_ROLES, mayIssue } from "./permissions.ts";

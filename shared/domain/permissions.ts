@@ -1,0 +1,34 @@
+import type { CommandType } from "../commands.ts";
+import type { Role } from "../roles.ts";
+
+/**
+ * Which roles may issue each command at all. Finer rules (only your own request, only the current
+ * speaker) live in the domain functions.
+ */
+export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
+  "conference.start": ["chair"],
+  "conference.end": ["chair"],
+  "presence.set": ["chair", "secretary", "delegate", "observer", "projector"],
+  "agenda.add": ["chair", "secretary"],
+  "agenda.update": ["chair", "secretary"],
+  "agenda.remove": ["chair"],
+  "agenda.move": ["chair"],
+  "agenda.start": ["chair"],
+  "agenda.next": ["chair"],
+  "speakers.request": ["chair", "delegate", "secretary"],
+  "speakers.withdraw": ["chair", "delegate", "secretary"],
+  "speakers.remove": ["chair"],
+  "speakers.clear": ["chair"],
+  "speakers.grant": ["chair"],
+  "speakers.finish": ["chair", "delegate"],
+  "speakers.setLimit": ["chair"],
+  "polls.create": ["chair"],
+  "polls.delete": ["chair"],
+  "polls.open": ["chair"],
+  "polls.close": ["chair"],
+  "polls.vote": ["chair", "delegate"],
+};
+
+export function mayIssue(role: Role, type: CommandType): boolean {
+  return COMMAND_ROLES[type].includes(role);
+}

@@ -1,0 +1,188 @@
+import type { CommandOf } from "../commands.ts";
+import type { CastBallot, DomainEvent } from "../events.ts";
+import { LIMITS } from "../limits.ts";
+import { isVoter } from "../roles.ts";
+import type { Actor, ConferenceState, Language, Participant, Poll, PollOption, Weighting } from "../state.ts";
+import { accept, refuse, type DecideContext, type Decision } from "./decision.ts";
+import { electionOutcome, MOTION_OPTION_IDS, motionOutcome } from "./outcome.ts";
+import { findParticipant } from "./participants.ts";
+
+type PollsCommand = CommandOf<"polls.create" | "polls.delete" | "polls.open" | "polls.close" | "polls.vote">;
+
+const MOTION_LABELS: Record<Language, Record<(typeof MOTION_OPTION_IDS)[number], string>> = {
+  vi: { yes: "Tán thành", no: "Không tán thành", abstain: "Không biểu quyết" },
+  en: { yes: "Yes", no: "No", abstain: "Abstain" },
+};
+
+/** How an organisation is recognised whatever the case and spacing its members typed. */
+export function organisationKey(organisation: string): string {
+  return organisation.normalize("NFC").trim().replace(/\s+/g, " ").toLocaleLowerCase("vi");
+}
+
+/**
+ * Whose vote a participant casts: their own, or their organisation's. A voter without an
+ * organisation votes for themselves even when votes are weighted by organisation.
+ */
+export function voterKeyOf(weighting: Weighting, participant: Pick<Participant, "id" | "organisation">): string {
+  const org = organisationKey(participant.organisation);
+  return weighting === "organisation" && org ? `org:${org}` : `person:${participant.id}`;
+}
+
+/** Whether this participant (or their organisation) has voted in the poll. */
+export function hasVoted(poll: Poll, participant: Pick<Participant, "id" | "organisation">): boolean {
+  return poll.voters.includes(voterKeyOf(poll.weighting, participant));
+}
+
+export function decidePolls(state: ConferenceState, command: PollsCommand, actor: Actor, ctx: DecideContext): Decision {
+  const poll = "pollId" in command ? state.polls.find((p) => p.id === command.pollId) : undefined;
+  if ("pollId" in command && !poll) return refuse("not_found", "no such poll");
+  switch (command.type) {
+    case "polls.create":
+      return createPoll(state, command, ctx);
+    case "polls.delete":
+      if (poll!.status !== "draft") return refuse("conflict", "only a draft poll can be deleted");
+      return accept([{ type: "poll.deleted", data: { pollId: poll!.id } }]);
+    case "polls.open": {
+      if (poll!.status !== "draft") return refuse("conflict", `the poll is ${poll!.status}`);
+      if (state.conference.status === "ended") return refuse("conflict", "the conference has ended");
+      const eligibleKeys = [
+        ...new Set(state.participants.filter((p) => isVoter(p.role)).map((p) => voterKeyOf(poll!.weighting, p))),
+      ];
+      return accept([{ type: "poll.opened", data: { pollId: poll!.id, at: ctx.now, eligibleKeys } }]);
+    }
+    case "polls.close":
+      if (poll!.status !== "open") return refuse("conflict", `the poll is ${poll!.status}`);
+      return accept([{ type: "poll.closed", data: { pollId: poll!.id, at: ctx.now, ...result(poll!) } }]);
+    case "polls.vote": {
+      if (poll!.status !== "open") return refuse("conflict", "the poll is not open");
+      if (!poll!.options.some((o) => o.id === command.optionId)) return refuse("not_found", "no such option");
+      const voter = findParticipant(state, actor.participantId);
+      if (!voter) return refuse("not_found", "unknown participant");
+      const voterKey = voterKeyOf(poll!.weighting, voter);
+      if (!poll!.eligibleKeys.includes(voterKey)) {
+        return refuse("forbidden", "not entitled to vote in this poll (joined after it opened)");
+      }
+      if (poll!.voters.includes(voterKey)) {
+        return refuse(
+          "conflict",
+          poll!.weighting === "organisation" ? "your organisation has already voted" : "you have already voted",
+        );
+      }
+      const ballot: CastBallot = { voterKey, participantId: voter.id, optionId: command.optionId };
+      return accept([{ type: "poll.votes_cast", data: { pollId: poll!.id, ballots: [ballot] } }]);
+    }
+  }
+}
+
+function createPoll(state: ConferenceState, command: CommandOf<"polls.create">, ctx: DecideContext): Decision {
+  if (state.polls.length >= LIMITS.polls) return refuse("conflict", `a conference holds at most ${LIMITS.polls} polls`);
+  const kind = command.kind ?? "motion";
+  let options: PollOption[];
+  if (kind === "motion") {
+    if (command.options !== undefined) return refuse("invalid", "a motion's options are fixed: yes, no, abstain");
+    const labels = MOTION_LABELS[state.conference.language];
+    options = MOTION_OPTION_IDS.map((id) => ({ id, label: labels[id] }));
+  } else {
+    const labels = command.options ?? [];
+    if (labels.length === 0) return refuse("invalid", "an election needs at least one candidate");
+    if (new Set(labels.map((l) => l.toLocaleLowerCase("vi"))).size !== labels.length) {
+      return refuse("invalid", "candidates must be distinct");
+    }
+    options = labels.map((label) => ({ id: ctx.newId(), label }));
+  }
+  let itemId = command.itemId === undefined ? state.currentItemId : command.itemId;
+  if (itemId !== null && !state.agenda.some((i) => i.id === itemId)) return refuse("not_found", "no such agenda item");
+  const poll: Poll = {
+    id: ctx.newId(),
+    itemId,
+    kind,
+    question: command.question,
+    options,
+    status: "draft",
+    secret: command.secret ?? false,
+    weighting: command.weighting ?? "person",
+    majority: command.majority ?? "simple",
+    createdAt: ctx.now,
+    openedAt: null,
+    closedAt: null,
+    eligible: null,
+    eligibleKeys: [],
+    voters: [],
+    votesCast: 0,
+    tally: null,
+    outcome: null,
+    winnerOptionId: null,
+    ballots: null,
+    counts: Object.fromEntries(options.map((o) => [o.id, 0])),
+  };
+  return accept([{ type: "poll.created", data: { poll } }], { id: poll.id });
+}
+
+/** Tally and outcome of a poll as it stands; computed from the server's private counts. */
+function result(poll: Poll) {
+  const tally = Object.fromEntries(poll.options.map((o) => [o.id, poll.counts?.[o.id] ?? 0]));
+  const eligible = poll.eligible ?? 0;
+  const decided =
+    poll.kind === "motion"
+      ? {
+          outcome: motionOutcome(
+            poll.majority,
+            { yes: tally.yes ?? 0, no: tally.no ?? 0, abstain: tally.abstain ?? 0 },
+            eligible,
+          ),
+          winnerOptionId: null,
+        }
+      : electionOutcome(poll.majority, poll.options, tally, eligible, poll.votesCast);
+  return { tally, ...decided, ballots: poll.secret ? null : (poll.ballots ?? []) };
+}
+
+function mapPoll(state: ConferenceState, pollId: string, change: (poll: Poll) => Poll): ConferenceState {
+  return { ...state, polls: state.polls.map((p) => (p.id === pollId ? change(p) : p)) };
+}
+
+export function evolvePolls(
+  state: ConferenceState,
+  event: Extract<DomainEvent, { type: `poll.${string}` }>,
+): ConferenceState {
+  switch (event.type) {
+    case "poll.created":
+      return { ...state, polls: [...state.polls, event.data.poll] };
+    case "poll.deleted":
+      return { ...state, polls: state.polls.filter((p) => p.id !== event.data.pollId) };
+    case "poll.opened":
+      return mapPoll(state, event.data.pollId, (p) => ({
+        ...p,
+        status: "open",
+        openedAt: event.data.at,
+        eligibleKeys: event.data.eligibleKeys,
+        eligible: event.data.eligibleKeys.length,
+      }));
+    case "poll.votes_cast":
+      return mapPoll(state, event.data.pollId, (p) => {
+        const counts = p.counts && { ...p.counts };
+        const ballots = p.secret ? null : [...(p.ballots ?? [])];
+        for (const b of event.data.ballots) {
+          // Clients receive ballots without a choice: only the server keeps counts.
+          if (counts && b.optionId !== undefined) counts[b.optionId] = (counts[b.optionId] ?? 0) + 1;
+          if (ballots && b.optionId !== undefined) {
+            ballots.push({ voterKey: b.voterKey, participantId: b.participantId, optionId: b.optionId });
+          }
+        }
+        const voters = [...p.voters, ...event.data.ballots.map((b) => b.voterKey)];
+        return { ...p, counts, ballots: p.secret ? null : ballots, voters, votesCast: voters.length };
+      });
+    case "poll.closed":
+      return mapPoll(state, event.data.pollId, (p) => {
+        const { counts: _counts, ...rest } = p;
+        return {
+          ...rest,
+          status: "closed",
+          closedAt: event.data.at,
+          tally: event.data.tally,
+          outcome: event.data.outcome,
+          winnerOptionId: event.data.winnerOptionId,
+          ballots: event.data.ballots,
+        };
+      });
+  }
+}

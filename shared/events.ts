@@ -1,0 +1,77 @@
+import type { Attendance } from "./roles.ts";
+import type {
+  AgendaItem,
+  ElectionOutcome,
+  Millis,
+  MotionOutcome,
+  NamedBallot,
+  Participant,
+  Poll,
+  SpeakerRequest,
+} from "./state.ts";
+
+/**
+ * Every change to a conference is one of these events. The server folds them into its state and
+ * stores the result; clients fold the same events (after `presentEvent` redaction) with the same
+ * `evolve` to keep their mirror.
+ */
+export type DomainEvent =
+  | { type: "conference.started"; data: { at: Millis } }
+  | { type: "conference.ended"; data: { at: Millis } }
+  | { type: "participant.added"; data: { participant: Participant } }
+  | { type: "participant.attendance_set"; data: { participantId: string; attendance: Attendance } }
+  | { type: "agenda.item_added"; data: { item: AgendaItem; index: number } }
+  | {
+      type: "agenda.item_updated";
+      data: { itemId: string; title?: string; presenter?: string; plannedMinutes?: number };
+    }
+  | { type: "agenda.item_removed"; data: { itemId: string } }
+  | { type: "agenda.item_moved"; data: { itemId: string; toIndex: number } }
+  | { type: "agenda.item_started"; data: { itemId: string; at: Millis } }
+  | { type: "agenda.item_ended"; data: { itemId: string; at: Millis } }
+  | { type: "speakers.requested"; data: { request: SpeakerRequest } }
+  | { type: "speakers.request_dropped"; data: { requestId: string; reason: "withdrawn" | "removed" } }
+  | { type: "speakers.queue_cleared"; data: { requestIds: string[] } }
+  | {
+      type: "speakers.granted";
+      data: { requestId: string; at: Millis; limitSeconds: number; itemId: string | null };
+    }
+  | { type: "speakers.finished"; data: { at: Millis } }
+  | { type: "speakers.limit_set"; data: { seconds: number } }
+  | { type: "poll.created"; data: { poll: Poll } }
+  | { type: "poll.deleted"; data: { pollId: string } }
+  | { type: "poll.opened"; data: { pollId: string; at: Millis; eligibleKeys: string[] } }
+  | {
+      type: "poll.votes_cast";
+      /** Several ballots may share one event: votes stored in one write are sent as one event. */
+      data: { pollId: string; ballots: CastBallot[] };
+    }
+  | {
+      type: "poll.closed";
+      data: {
+        pollId: string;
+        at: Millis;
+        tally: Record<string, number>;
+        outcome: MotionOutcome | ElectionOutcome;
+        winnerOptionId: string | null;
+        ballots: NamedBallot[] | null;
+      };
+    };
+
+/** One cast vote inside `poll.votes_cast`. `optionId` never leaves the server. */
+export interface CastBallot {
+  voterKey: string;
+  participantId: string;
+  optionId?: string;
+}
+
+export type EventType = DomainEvent["type"];
+
+/** An event as it travels to clients: numbered within its conference. */
+export type WireEvent = DomainEvent & { seq: number; serverTime: Millis };
+
+/** Volatile presence: who holds a live connection. Not numbered, never stored. */
+export interface PresenceChange {
+  participantId: string;
+  online: boolean;
+}

@@ -1,0 +1,20 @@
+import type { ErrorBody } from "./errors.ts";
+import type { PresenceChange, WireEvent } from "./events.ts";
+import type { Snapshot } from "./view.ts";
+
+export type Ack = ({ ok: true; seq: number } & Record<string, unknown>) | { ok: false; error: ErrorBody };
+export type SyncAck = { ok: true; state: Snapshot } | { ok: false; error: ErrorBody };
+
+/** Events the server sends to clients. */
+export interface ServerToClientEvents {
+  state: (snapshot: Snapshot) => void;
+  event: (event: WireEvent) => void;
+  /** Coalesced changes of who is connected (not numbered, never stored). */
+  presence: (changes: PresenceChange[]) => void;
+}
+
+/** Events clients send; payloads are `unknown` because the server validates them itself. */
+export interface ClientToServerEvents {
+  command: (command: unknown, ack?: (answer: Ack) => void) => void;
+  sync: (ack?: (answer: SyncAck) => void) => void;
+}
