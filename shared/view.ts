@@ -84,3 +84,12 @@ export function applyPresence(
     participants: state.participants.map((p) => (byId.has(p.id) ? { ...p, online: byId.get(p.id)! } : p)),
   };
 }
+
+/**
+ * A snapshot back into the state that events fold onto, and the caller. The per-viewer `voted`
+ * flags are dropped: events do not maintain them, so a mirror derives them with `hasVoted`.
+ */
+export function stateOfSnapshot(snapshot: Snapshot): { state: ConferenceState; me: Me } {
+  const { me, serverTime: _serverTime, polls, ...rest } = snapshot;
+  return { me, state: { ...rest, polls: polls.map(({ voted: _voted, ...poll }) => poll) } };
+}

@@ -4,7 +4,7 @@ import { applyWireEvent } from "../../../shared/domain/index.ts";
 import type { WireEvent } from "../../../shared/events.ts";
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../../../shared/socketEvents.ts";
 import type { ConferenceState } from "../../../shared/state.ts";
-import { applyPresence, type Me, type Snapshot } from "../../../shared/view.ts";
+import { applyPresence, stateOfSnapshot, type Me, type Snapshot } from "../../../shared/view.ts";
 
 export type ConnectionStatus = "connecting" | "online" | "offline" | "unauthorized";
 
@@ -80,8 +80,8 @@ export class ConferenceConnection {
   }
 
   #adopt(snapshot: Snapshot) {
-    const { me, serverTime: _serverTime, ...conference } = snapshot;
-    this.#set({ status: "online", conference: conference as ConferenceState, me });
+    const { state, me } = stateOfSnapshot(snapshot);
+    this.#set({ status: "online", conference: state, me });
   }
 
   #receive(event: WireEvent) {
