@@ -7,6 +7,8 @@ import express from "express";
 import { ConferenceRegistry } from "./conferences/ConferenceRegistry.ts";
 import { createApi } from "./http/api.ts";
 import { RateLimiter } from "./http/rateLimit.ts";
+import { MinutesServer } from "./minutes/MinutesServer.ts";
+import { minutesRoutes } from "./minutes/routes.ts";
 import { createRealtime, type AppServer } from "./realtime/socketServer.ts";
 
 export const CLIENT_DIST = resolve(dirname(fileURLToPath(import.meta.url)), "../client/dist");
@@ -61,6 +63,8 @@ export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoB
   await registry.load();
   const realtime = createRealtime(http, registry, limits);
   broadcast = realtime.broadcast;
+  const minutes = new MinutesServer(registry);
+  minutes.attach(http);
 
   app.use(
     "/api",
@@ -70,6 +74,7 @@ export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoB
       publicUrl: options.publicUrl,
       createLimit: new RateLimiter(limits.createBurst, limits.createPerSecond),
       joinFailureLimit: new RateLimiter(limits.joinFailureBurst, limits.joinFailurePerSecond),
+      extend: minutesRoutes(minutes),
     }),
   );
 
@@ -93,6 +98,7 @@ export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoB
     },
     async close() {
       realtime.presence.stop();
+      await minutes.close();
       await new Promise<void>((resolveClose) => {
         realtime.io.close(() => resolveClose());
       });

@@ -1,36 +1,12 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { createGiaoBanServer, CLIENT_DIST } from "./app.ts";
+import { resolve } from "node:path";
+import { createGiaoBanServer } from "./app.ts";
+import { buildClientIfNeeded } from "./clientBuild.ts";
 import { createDemo } from "./demo.ts";
-
-const ROOT = resolve(import.meta.dirname, "..");
-
-/** The newest modification time of any file below `dir`. */
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === "dist" || entry.name === "node_modules") continue;
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return latest;
-}
-
-/** Builds the web client when it has never been built or its sources changed since. */
-async function buildClientIfNeeded() {
-  const index = join(CLIENT_DIST, "index.html");
-  const sourcesChanged = () =>
-    statSync(index).mtimeMs < Math.max(newest(join(ROOT, "client")), newest(join(ROOT, "shared")));
-  if (existsSync(index) && !sourcesChanged()) return;
-  console.log("Building the web client…");
-  const { build } = await import("vite");
-  await build({ configFile: join(ROOT, "client/vite.config.ts"), logLevel: "warn" });
-}
 
 async function main() {
   const port = Number(process.env.PORT ?? 3000);
   const dataDir = resolve(process.env.DATA_DIR ?? "./data");
-  if (process.env.SKIP_CLIENT_BUILD !== "1") await buildClientIfNeeded();
+  if (process.env.SKIP_CLIENT_BUILD !== "1") await buildClientIfNeeded(console.log);
   const server = await createGiaoBanServer({
     dataDir,
     adminToken: process.env.ADMIN_TOKEN || undefined,

@@ -26,7 +26,8 @@ export const createConferenceBody = z.strictObject({
   title: text(LIMITS.title, 1),
   organisation: text(LIMITS.organisation).optional(),
   venue: text(LIMITS.venue).optional(),
-  startsAt: z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })]).optional(),
+  // 8.64e15 ms is the last instant a Date can hold; beyond it the time would be NaN.
+  startsAt: z.union([z.number().int().nonnegative().max(8.64e15), z.iso.datetime({ offset: true })]).optional(),
   language: language.optional(),
   /** Extension: the name of the first chair (default "Chủ trì" / "Chair"). */
   chairName: text(LIMITS.name, 1).optional(),

@@ -149,9 +149,15 @@ export class ConferenceRoom {
     const acks: { change: PendingChange; seq: number }[] = [];
     for (const change of batch) {
       for (const event of change.events) {
-        const last = merged[merged.length - 1];
-        const combined = last && mergeEvents(last, event);
-        if (combined) merged[merged.length - 1] = combined;
+        // Votes of different polls commute: a vote may join the event of its poll anywhere in the
+        // run of vote events at the end, so a burst across several polls stays a few events.
+        let combined: DomainEvent | null = null;
+        let at = merged.length - 1;
+        for (; at >= 0 && merged[at]!.type === "poll.votes_cast"; at--) {
+          combined = mergeEvents(merged[at]!, event);
+          if (combined) break;
+        }
+        if (combined) merged[at] = combined;
         else merged.push(event);
       }
       acks.push({ change, seq: this.#state.seq + merged.length });

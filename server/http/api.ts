@@ -6,7 +6,8 @@ import type { Role } from "../../shared/roles.ts";
 import { describeIssues } from "../../shared/validation.ts";
 import type { ConferenceRegistry, Identity } from "../conferences/ConferenceRegistry.ts";
 import type { ConferenceRoom } from "../conferences/ConferenceRoom.ts";
-import { joinCodeMatches } from "../ids.ts";
+import { timingSafeEqual } from "node:crypto";
+import { hashToken, joinCodeMatches } from "../ids.ts";
 import { HttpError, sendError } from "./errors.ts";
 import { RateLimiter } from "./rateLimit.ts";
 
@@ -33,6 +34,11 @@ function parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   const result = schema.safeParse(body);
   if (!result.success) throw new HttpError("invalid", describeIssues(result.error));
   return result.data;
+}
+
+/** Compares secrets in constant time (through their hashes, which have equal lengths). */
+function sameSecret(given: string, expected: string): boolean {
+  return timingSafeEqual(Buffer.from(hashToken(given), "hex"), Buffer.from(hashToken(expected), "hex"));
 }
 
 function bearer(req: Request): string | undefined {
@@ -73,7 +79,9 @@ export function createApi(options: ApiOptions): Router {
 
   api.post("/conferences", async (req, res) => {
     if (options.adminToken !== undefined) {
-      if (bearer(req) !== options.adminToken) throw new HttpError("unauthorized", "creating conferences needs the admin token");
+      if (!sameSecret(bearer(req) ?? "", options.adminToken)) {
+        throw new HttpError("unauthorized", "creating conferences needs the admin token");
+      }
     } else if (!options.createLimit.take(req.ip ?? "")) {
       throw new HttpError("rate_limited", "too many conferences created from this address; try again in a minute");
     }

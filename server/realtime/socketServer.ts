@@ -70,7 +70,10 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
 
     socket.on("sync", (ack) => {
       if (typeof ack !== "function") return;
-      const answer: SyncAck = { ok: true, state: snapshotFor(room, participantId) };
+      // A snapshot costs far more than a command: it shares the same allowance.
+      const answer: SyncAck = limiter.take("command")
+        ? { ok: true, state: snapshotFor(room, participantId) }
+        : { ok: false, error: { code: "rate_limited", message: "too many requests; slow down" } };
       ack(answer);
     });
 

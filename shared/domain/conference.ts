@@ -3,7 +3,7 @@ import type { DomainEvent } from "../events.ts";
 import type { ConferenceState } from "../state.ts";
 import { accept, refuse, type DecideContext, type Decision } from "./decision.ts";
 import { closeCurrentItem } from "./agenda.ts";
-import { endCurrentSpeech } from "./speakers.ts";
+import { clearQueue, endCurrentSpeech } from "./speakers.ts";
 
 export function decideConference(
   state: ConferenceState,
@@ -18,9 +18,11 @@ export function decideConference(
       return accept([{ type: "conference.started", data: { at: ctx.now } }]);
     case "conference.end":
       if (status === "ended") return refuse("conflict", "the conference has already ended");
+      // Nobody can be given the floor once the meeting is over, so the queue goes with it.
       return accept([
         ...endCurrentSpeech(state, ctx.now),
         ...closeCurrentItem(state, ctx.now),
+        ...clearQueue(state),
         { type: "conference.ended", data: { at: ctx.now } },
       ]);
   }

@@ -20,7 +20,9 @@ export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
   "speakers.remove": ["chair"],
   "speakers.clear": ["chair"],
   "speakers.grant": ["chair"],
-  "speakers.finish": ["chair", "delegate"],
+  // Whoever holds the floor may end their speech (a chair or secretary may have put a guest or a
+  // secretary in the queue); the domain checks that the caller is the current speaker.
+  "speakers.finish": ["chair", "secretary", "delegate", "observer"],
   "speakers.setLimit": ["chair"],
   "polls.create": ["chair"],
   "polls.delete": ["chair"],

@@ -55,6 +55,7 @@ export function decidePolls(state: ConferenceState, command: PollsCommand, actor
       return accept([{ type: "poll.closed", data: { pollId: poll!.id, at: ctx.now, ...result(poll!) } }]);
     case "polls.vote": {
       if (poll!.status !== "open") return refuse("conflict", "the poll is not open");
+      if (state.conference.status === "ended") return refuse("conflict", "the conference has ended");
       if (!poll!.options.some((o) => o.id === command.optionId)) return refuse("not_found", "no such option");
       const voter = findParticipant(state, actor.participantId);
       if (!voter) return refuse("not_found", "unknown participant");

@@ -19,6 +19,12 @@ export function endCurrentSpeech(state: ConferenceState, now: number): DomainEve
   return state.speakers.current ? [{ type: "speakers.finished", data: { at: now } }] : [];
 }
 
+/** The event that empties the queue, if anyone is waiting. */
+export function clearQueue(state: ConferenceState): DomainEvent[] {
+  const { queue } = state.speakers;
+  return queue.length > 0 ? [{ type: "speakers.queue_cleared", data: { requestIds: queue.map((r) => r.requestId) } }] : [];
+}
+
 /** Where a new request goes: a point of order ahead of every other request, after earlier points of order. */
 export function queueIndexFor(queue: SpeakerRequest[], kind: SpeakerRequest["kind"]): number {
   if (kind !== "point_of_order") return queue.length;
@@ -74,8 +80,7 @@ export function decideSpeakers(
       return accept([{ type: "speakers.request_dropped", data: { requestId: request.requestId, reason: "removed" } }]);
     }
     case "speakers.clear":
-      if (queue.length === 0) return accept([]);
-      return accept([{ type: "speakers.queue_cleared", data: { requestIds: queue.map((r) => r.requestId) } }]);
+      return accept(clearQueue(state));
     case "speakers.grant": {
       if (state.conference.status === "ended") return refuse("conflict", "the conference has ended");
       const request = command.requestId === undefined ? queue[0] : findRequest(command.requestId);

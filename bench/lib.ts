@@ -1,0 +1,99 @@
+import { fork, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+
+export const now = () => performance.timeOrigin + performance.now();
+
+/** A child process spoken to over IPC: messages out, replies matched by `id` or by type. */
+export class Child {
+  readonly process: ChildProcess;
+  #nextId = 1;
+
+  private constructor(child: ChildProcess) {
+    this.process = child;
+  }
+
+  static async start(script: string, env: Record<string, string> = {}): Promise<{ child: Child; ready: any }> {
+    const child = fork(join(import.meta.dirname, script), [], {
+      execArgv: ["--import", "tsx", "--expose-gc"],
+      env: { ...process.env, ...env, NODE_ENV: "production" },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    const wrapped = new Child(child);
+    const ready = await wrapped.next("ready");
+    return { child: wrapped, ready };
+  }
+
+  /** The next message of this type. */
+  next(type: string, id?: number): Promise<any> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (message: any) => {
+        if (message.type !== type || (id !== undefined && message.id !== id)) return;
+        this.process.off("message", onMessage);
+        this.process.off("exit", onExit);
+        resolve(message);
+      };
+      const onExit = (code: number) => reject(new Error(`child exited (${code}) while waiting for ${type}`));
+      this.process.on("message", onMessage);
+      this.process.once("exit", onExit);
+    });
+  }
+
+  /** Sends a message with a fresh id and waits for the reply of `replyType` with that id. */
+  ask(message: Record<string, unknown>, replyType: string): Promise<any> {
+    const id = this.#nextId++;
+    const reply = this.next(replyType, id);
+    this.process.send({ ...message, id });
+    return reply;
+  }
+
+  send(message: Record<string, unknown>): void {
+    this.process.send(message);
+  }
+
+  async stop(): Promise<void> {
+    if (this.process.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.process.once("exit", resolve));
+    this.process.kill("SIGKILL");
+    await exited;
+  }
+}
+
+export async function tempDir(): Promise<{ path: string; remove(): Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), "giaoban-bench-"));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export function summary(values: number[]) {
+  return {
+    p50: round(percentile(values, 50)),
+    p99: round(percentile(values, 99)),
+    max: round(Math.max(...values)),
+    n: values.length,
+  };
+}
+
+export const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** Splits `items` into `parts` nearly equal slices. */
+export function split<T>(items: T[], parts: number): T[][] {
+  return Array.from({ length: parts }, (_, i) => items.filter((_, j) => j % parts === i));
+}
+
+export async function json(url: string, path: string, body?: unknown, token?: string): Promise<any> {
+  const response = await fetch(`${url}${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}

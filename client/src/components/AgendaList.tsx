@@ -1,0 +1,34 @@
+import { useI18n } from "../i18n/index.ts";
+import { useConference } from "../live/useConference.ts";
+import { useServerNow } from "../live/useNow.ts";
+import { AgendaClock } from "./Clocks.tsx";
+
+/** The agenda, read only (delegates, observers). */
+export function AgendaList() {
+  const { t } = useI18n();
+  const { state } = useConference();
+  const now = useServerNow();
+  return (
+    <ol className="agenda__list agenda__list--read">
+      {state.agenda.map((item, index) => (
+        <li key={item.id} className={`agenda__item agenda__item--${item.status}`} aria-current={item.status === "active" ? "step" : undefined}>
+          <span className="agenda__num" aria-hidden="true">
+            {index + 1}
+          </span>
+          <div className="agenda__body">
+            <span className="agenda__title">{item.title}</span>
+            {item.presenter && <span className="agenda__presenter">{item.presenter}</span>}
+            <span className="agenda__meta">
+              <span className={`status status--${item.status}`}>{t(`agenda.status.${item.status}`)}</span>
+              {item.status === "pending" ? (
+                item.plannedMinutes > 0 && <span>{t("agenda.planned", { count: item.plannedMinutes })}</span>
+              ) : (
+                <AgendaClock item={item} now={now} />
+              )}
+            </span>
+          </div>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,107 @@
+import { Icon } from "../components/Icon.tsx";
+import { lazy, Suspense, useState } from "react";
+import { AgendaPanel } from "../components/AgendaPanel.tsx";
+import { ConferenceHeader } from "../components/ConferenceHeader.tsx";
+import { ConfirmButton } from "../components/ConfirmButton.tsx";
+import { InviteCard } from "../components/InviteCard.tsx";
+import { useCommand } from "../components/Notices.tsx";
+import { ParticipantsPanel } from "../components/ParticipantsPanel.tsx";
+import { CurrentSpeakerCard, HandRaiseForm, LimitSetting, SpeakerQueue } from "../components/SpeakerQueue.tsx";
+import { Tabs } from "../components/Tabs.tsx";
+import { useI18n } from "../i18n/index.ts";
+import { useConference } from "../live/useConference.ts";
+import { useSession } from "../live/Session.ts";
+import { presenceSummary } from "../model/participants.ts";
+import { PollsPanel } from "../polls/PollsPanel.tsx";
+
+const MinutesPanel = lazy(() => import("../minutes/MinutesPanel.tsx"));
+
+/** The chair's console; a secretary gets the same without the chair-only controls. */
+export function ChairPage() {
+  const { t, fmt } = useI18n();
+  const { state, me } = useConference();
+  const { conferenceId, token } = useSession();
+  const command = useCommand();
+  const isChair = me.role === "chair";
+  const [tab, setTab] = useState(isChair ? "polls" : "people");
+  const summary = presenceSummary(state.participants);
+  const openPolls = state.polls.filter((p) => p.status === "open").length;
+  const status = state.conference.status;
+
+  const minutes = (
+    <Suspense fallback={<p className="muted">{t("minutes.loading")}</p>}>
+      <MinutesPanel conferenceId={conferenceId} token={token} canWrite />
+    </Suspense>
+  );
+  const tabList = [
+    {
+      id: "polls",
+      label: (
+        <>
+          {t("poll.title")}
+          {openPolls > 0 && (
+            <span className="badge-live" title={t("poll.status.open")}>
+              <span className="visually-hidden">{t("poll.status.open")}</span>
+            </span>
+          )}
+        </>
+      ),
+      content: <PollsPanel canRun={isChair} />,
+    },
+    { id: "people", label: t("people.title"), content: <ParticipantsPanel canAdd={isChair} /> },
+    { id: "invite", label: t("invite.title"), content: <InviteCard conferenceId={conferenceId} joinCode={state.conference.joinCode} /> },
+    ...(isChair ? [{ id: "minutes", label: t("minutes.title"), content: minutes }] : []),
+  ];
+  const tabs = <Tabs label={t("console.sections")} selected={tab} onSelect={setTab} tabs={tabList} />;
+
+  return (
+    <div className="page page--console">
+      <ConferenceHeader>
+        <span className="presence-pill" aria-label={t("people.summaryLabel", { hall: summary.hall, online: summary.online })}>
+          <span aria-hidden="true"><Icon name="hall" /> {fmt.number(summary.hall)} · <Icon name="online" /> {fmt.number(summary.online)}</span>
+        </span>
+        {isChair && status === "scheduled" && (
+          <button type="button" className="btn btn--primary" onClick={() => void command({ type: "conference.start" })}>
+            {t("conference.start")}
+          </button>
+        )}
+        {isChair && status === "live" && (
+          <ConfirmButton className="btn btn--ghost" question={t("conference.endQ")} onConfirm={() => void command({ type: "conference.end" })}>
+            {t("conference.end")}
+          </ConfirmButton>
+        )}
+      </ConferenceHeader>
+      <main className={`console ${isChair ? "" : "console--secretary"}`} id="main">
+        <div className="console__col">
+          <AgendaPanel canRun={isChair} canEdit />
+        </div>
+        {!isChair && (
+          <div className="console__col">
+            <section className="panel panel--minutes" aria-labelledby="minutes-h">
+              <h2 id="minutes-h">{t("minutes.title")}</h2>
+              {minutes}
+            </section>
+          </div>
+        )}
+        <div className="console__col">
+          <section className="panel" aria-label={t("floor.title")}>
+            <CurrentSpeakerCard canRun={isChair} />
+            {isChair && <LimitSetting />}
+          </section>
+          <SpeakerQueue canRun={isChair} />
+          {status !== "ended" && (
+            <section className="panel">
+              <HandRaiseForm />
+            </section>
+          )}
+          {!isChair && <section className="panel panel--tabs">{tabs}</section>}
+        </div>
+        {isChair && (
+          <div className="console__col console__col--side">
+            <section className="panel panel--tabs">{tabs}</section>
+          </div>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+import { useEffect, useMemo, useState } from "react";
+import { NoticeProvider } from "../components/Notices.tsx";
+import { useI18n } from "../i18n/index.ts";
+import { ConferenceConnection } from "../live/ConferenceConnection.ts";
+import { SessionContext } from "../live/Session.ts";
+import { forgetToken, takeTokenFromUrl } from "../live/token.ts";
+import { ConnectionContext, useLive } from "../live/useLive.ts";
+import { joinPath } from "../model/routes.ts";
+import { ChairPage } from "./ChairPage.tsx";
+import { DelegatePage } from "./DelegatePage.tsx";
+import { MessagePage } from "./MessagePage.tsx";
+import { ProjectorPage } from "./ProjectorPage.tsx";
+
+/** `/c/:id`: signs in with the link's token, opens the live connection, shows the role's view. */
+export function ConferencePage({ conferenceId }: { conferenceId: string }) {
+  const { t } = useI18n();
+  const [token] = useState(() => takeTokenFromUrl(conferenceId));
+  const [connection, setConnection] = useState<ConferenceConnection | null>(null);
+  const session = useMemo(() => (token ? { conferenceId, token } : null), [conferenceId, token]);
+
+  // A new link for this conference pasted into the same tab changes only the fragment: start over.
+  useEffect(() => {
+    const onHash = () => {
+      if (new URLSearchParams(window.location.hash.slice(1)).get("t")) window.location.reload();
+    };
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, []);
+
+  useEffect(() => {
+    if (!token) return;
+    const opened = new ConferenceConnection(token);
+    setConnection(opened);
+    return () => opened.close();
+  }, [token]);
+
+  if (!token || !session) return <InvalidLink conferenceId={conferenceId} />;
+  if (!connection) return <MessagePage title={t("connection.connecting")} body="" />;
+  return (
+    <ConnectionContext.Provider value={connection}>
+      <SessionContext.Provider value={session}>
+        <NoticeProvider>
+          <RoleView conferenceId={conferenceId} />
+        </NoticeProvider>
+      </SessionContext.Provider>
+    </ConnectionContext.Provider>
+  );
+}
+
+function InvalidLink({ conferenceId }: { conferenceId: string }) {
+  const { t } = useI18n();
+  return (
+    <MessagePage
+      title={t("invalidLink.title")}
+      body={t("invalidLink.body")}
+      link={{ href: joinPath(conferenceId), label: t("invalidLink.join") }}
+    />
+  );
+}
+
+function RoleView({ conferenceId }: { conferenceId: string }) {
+  const { t } = useI18n();
+  const live = useLive();
+  const title = live.conference?.conference.title;
+  useEffect(() => {
+    if (title) document.title = title;
+  }, [title]);
+  // A refused token is of no use on this device: drop it so the join page starts afresh.
+  useEffect(() => {
+    if (live.status === "unauthorized") forgetToken(conferenceId);
+  }, [live.status, conferenceId]);
+  if (live.status === "unauthorized") return <InvalidLink conferenceId={conferenceId} />;
+  if (!live.conference || !live.me) {
+    return (
+      <MessagePage
+        title={live.status === "offline" ? t("connection.offline") : t("connection.connecting")}
+        body={t("connection.wait")}
+      />
+    );
+  }
+  switch (live.me.role) {
+    case "chair":
+    case "secretary":
+      return <ChairPage />;
+    case "delegate":
+    case "observer":
+      return <DelegatePage />;
+    case "projector":
+      return <ProjectorPage />;
+  }
+}

@@ -1,0 +1,206 @@
+import { Icon } from "../components/Icon.tsx";
+import { useState, type FormEvent } from "react";
+import { hasVoted } from "../../../shared/domain/polls.ts";
+import type { Majority, Poll, PollKind, Weighting } from "../../../shared/state.ts";
+import { ConfirmButton } from "../components/ConfirmButton.tsx";
+import { useCommand } from "../components/Notices.tsx";
+import { PersonName } from "../components/PersonName.tsx";
+import { useI18n } from "../i18n/index.ts";
+import { useConference } from "../live/useConference.ts";
+import { isEligible, missingVoters, namedVotes } from "../model/polls.ts";
+import { Ballot } from "./Ballot.tsx";
+import { PollResult, PollSettings, TurnoutBar, useOptionLabel } from "./PollResult.tsx";
+
+/** The chair's votes: create from the current item, open, watch turnout, close, read results. */
+export function PollsPanel({ canRun }: { canRun: boolean }) {
+  const { t } = useI18n();
+  const { state } = useConference();
+  const polls = [...state.polls].reverse();
+  return (
+    <div className="polls">
+      {canRun && state.conference.status !== "ended" && <PollCreateForm />}
+      {polls.length === 0 ? <p className="muted">{t("poll.none")}</p> : polls.map((p) => <PollCard key={p.id} poll={p} canRun={canRun} />)}
+    </div>
+  );
+}
+
+function PollCreateForm() {
+  const { t } = useI18n();
+  const { state } = useConference();
+  const command = useCommand();
+  const currentItem = state.agenda.find((i) => i.id === state.currentItemId) ?? null;
+  const [kind, setKind] = useState<PollKind>("motion");
+  const [question, setQuestion] = useState("");
+  const [candidates, setCandidates] = useState("");
+  const [secret, setSecret] = useState(false);
+  const [weighting, setWeighting] = useState<Weighting>("person");
+  const [majority, setMajority] = useState<Majority>("simple");
+  const [busy, setBusy] = useState(false);
+
+  const options = candidates
+    .split("\n")
+    .map((c) => c.trim())
+    .filter(Boolean);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    const ack = await command({
+      type: "polls.create",
+      question: question.trim(),
+      kind,
+      ...(kind === "election" ? { options } : {}),
+      secret,
+      weighting,
+      majority,
+    });
+    setBusy(false);
+    if (ack.ok) {
+      setQuestion("");
+      setCandidates("");
+    }
+  };
+
+  return (
+    <details className="poll-create">
+      <summary><Icon name="plus" /> {t("poll.create")}</summary>
+      <form className="form" onSubmit={submit}>
+        <p className="hint">{currentItem ? t("poll.forItem", { title: currentItem.title }) : t("poll.noItem")}</p>
+        <fieldset className="segmented">
+          <legend>{t("poll.kindLabel")}</legend>
+          {(["motion", "election"] as const).map((k) => (
+            <label key={k} className="segmented__option">
+              <input type="radio" name="poll-kind" checked={kind === k} onChange={() => setKind(k)} />
+              <span>{t(`poll.kind.${k}`)}</span>
+            </label>
+          ))}
+        </fieldset>
+        <label className="field">
+          <span>{t("poll.question")} *</span>
+          <textarea rows={2} value={question} onChange={(e) => setQuestion(e.target.value)} required maxLength={1000} placeholder={t(kind === "motion" ? "poll.motionPlaceholder" : "poll.electionPlaceholder")} />
+        </label>
+        {kind === "election" && (
+          <label className="field">
+            <span>{t("poll.candidates")} *</span>
+            <textarea rows={3} value={candidates} onChange={(e) => setCandidates(e.target.value)} required />
+          </label>
+        )}
+        <div className="field-row">
+          <label className="field">
+            <span>{t("poll.weightingLabel")}</span>
+            <select value={weighting} onChange={(e) => setWeighting(e.target.value as Weighting)}>
+              <option value="person">{t("poll.weighting.person")}</option>
+              <option value="organisation">{t("poll.weighting.organisation")}</option>
+            </select>
+          </label>
+          <label className="field">
+            <span>{t("poll.majorityLabel")}</span>
+            <select value={majority} onChange={(e) => setMajority(e.target.value as Majority)}>
+              {(["simple", "absolute", "two_thirds"] as const).map((m) => (
+                <option key={m} value={m}>
+                  {t(`poll.majority.${m}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={secret} onChange={(e) => setSecret(e.target.checked)} />
+          <span>{t("poll.secretLabel")}</span>
+        </label>
+        <button type="submit" className="btn btn--primary btn--small" disabled={busy || !question.trim() || (kind === "election" && options.length === 0)}>
+          {t("poll.createSubmit")}
+        </button>
+      </form>
+    </details>
+  );
+}
+
+function PollCard({ poll, canRun }: { poll: Poll; canRun: boolean }) {
+  const { t, fmt } = useI18n();
+  const { state, me } = useConference();
+  const command = useCommand();
+  const label = useOptionLabel();
+  const item = state.agenda.find((i) => i.id === poll.itemId);
+  const showVote = me.voting && poll.status === "open" && isEligible(poll, me) && !hasVoted(poll, me);
+  const missing = !poll.secret && poll.status === "open" ? missingVoters(poll, state.participants) : [];
+  const votes = poll.status === "closed" ? namedVotes(poll, state.participants, fmt.locale) : [];
+  return (
+    <article className={`poll poll--${poll.status}`} aria-labelledby={`poll-${poll.id}`}>
+      <header className="poll__head">
+        <span className={`status status--poll-${poll.status}`}>{t(`poll.status.${poll.status}`)}</span>
+        {item && <span className="muted poll__item">{item.title}</span>}
+      </header>
+      <h3 id={`poll-${poll.id}`} className="poll__q">
+        {poll.question}
+      </h3>
+      <PollSettings poll={poll} />
+      {poll.kind === "election" && poll.status !== "closed" && (
+        <p className="poll__candidates">
+          {t("poll.candidatesList")}: {poll.options.map((o) => o.label).join(", ")}
+        </p>
+      )}
+      {poll.status === "open" && <TurnoutBar poll={poll} />}
+      {poll.status === "closed" && <PollResult poll={poll} />}
+      {canRun && (
+        <div className="form__actions">
+          {poll.status === "draft" && (
+            <>
+              <button type="button" className="btn btn--primary btn--small" onClick={() => void command({ type: "polls.open", pollId: poll.id })}>
+                {t("poll.open")}
+              </button>
+              <ConfirmButton className="btn btn--small btn--ghost" question={t("poll.deleteQ")} onConfirm={() => void command({ type: "polls.delete", pollId: poll.id })}>
+                {t("poll.delete")}
+              </ConfirmButton>
+            </>
+          )}
+          {poll.status === "open" && (
+            <ConfirmButton className="btn btn--danger btn--small" question={t("poll.closeQ")} onConfirm={() => void command({ type: "polls.close", pollId: poll.id })}>
+              {t("poll.close")}
+            </ConfirmButton>
+          )}
+        </div>
+      )}
+      {showVote && (
+        <div className="poll__myvote">
+          <Ballot poll={poll} compact />
+        </div>
+      )}
+      {poll.status === "open" && me.voting && hasVoted(poll, me) && <p className="voted"><Icon name="check" /> {t("ballot.voted")}</p>}
+      {missing.length > 0 && (
+        <details className="poll__missing">
+          <summary>{t("poll.missing", { n: fmt.number(missing.length) })}</summary>
+          <ul className="people__list">
+            {missing.map((m) => (
+              <li key={m.key}>{m.participant ? <PersonName participant={m.participant} /> : <span className="person__name">{m.organisation}</span>}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {votes.length > 0 && (
+        <details className="poll__ballots">
+          <summary>{t("poll.whoVoted")}</summary>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t("poll.voter")}</th>
+                <th scope="col">{t("poll.choice")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {votes.map((v) => (
+                <tr key={v.participantId + v.optionId}>
+                  <td>
+                    <PersonName participant={v.participant} />
+                  </td>
+                  <td>{label(poll, v.optionId)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
+      {poll.status === "closed" && poll.secret && <p className="hint">{t("poll.secretNote")}</p>}
+    </article>
+  );
+}

@@ -1,0 +1,185 @@
+import i18next from "i18next";
+import { describe, expect, it } from "vitest";
+import { downloadName } from "../../client/src/minutes/exportDocx.ts";
+import { caretColor } from "../../client/src/minutes/caret.ts";
+import en from "../../client/src/i18n/locales/en/minutes.json";
+import vi from "../../client/src/i18n/locales/vi/minutes.json";
+import {
+  attendanceRecord,
+  closedPolls,
+  formatDuration,
+  pollRecord,
+  recordToContent,
+  speakersRecord,
+  type Translate,
+} from "../../client/src/minutes/records.ts";
+import { initialState } from "../../shared/initialState.ts";
+import type { ConferenceState, Participant, Poll } from "../../shared/state.ts";
+
+const i18n = i18next.createInstance();
+await i18n.init({ resources: { vi: { minutes: vi }, en: { minutes: en } }, lng: "vi", ns: ["minutes"], interpolation: { escapeValue: false } });
+const tVi = i18n.getFixedT("vi", "minutes") as unknown as Translate;
+const tEn = i18n.getFixedT("en", "minutes") as unknown as Translate;
+const HANOI = { locale: "vi-VN", timeZone: "Asia/Ho_Chi_Minh" };
+const at = (hh: number, mm: number, ss = 0) => Date.UTC(2021, 10, 15, hh - 7, mm, ss);
+
+function person(id: string, name: string, organisation: string, attendance: Participant["attendance"], online = false, role: Participant["role"] = "delegate"): Participant {
+  return { id, name, organisation, role, attendance, online, joinedAt: 0 };
+}
+
+function conference(language: "vi" | "en" = "vi"): ConferenceState {
+  const state = initialState({
+    id: "c",
+    title: "Hội nghị",
+    organisation: "VUSTA",
+    venue: "Hà Nội",
+    startsAt: null,
+    language,
+    joinCode: "X",
+    createdAt: 0,
+  });
+  return {
+    ...state,
+    participants: [
+      person("p1", "Phạm Hữu Duệ", "Ban Tổ chức", "hall", true),
+      person("p2", "Dương Thị Nga", "Ban Hợp tác quốc tế", "online", true),
+      person("p3", "Lê Công Lương", "Ban Tổ chức", "hall"),
+      person("p4", "Trần Vắng", "Liên hiệp Hội Cà Mau", "online", false),
+      person("screen", "Màn hình", "", "hall", true, "projector"),
+      person("p5", "<script>alert(1)</script>", "", "hall"),
+    ],
+    agenda: [
+      { id: "a1", title: "Khai mạc", presenter: "", plannedMinutes: 10, status: "done", startedAt: 0, endedAt: 0, spentMs: 0 },
+      { id: "a2", title: "Thảo luận", presenter: "", plannedMinutes: 60, status: "active", startedAt: 0, endedAt: null, spentMs: 0 },
+    ],
+    currentItemId: "a2",
+    speakers: {
+      limitSeconds: 180,
+      current: { requestId: "r4", participantId: "p3", kind: "speech", startedAt: at(9, 40), limitSeconds: 180, itemId: "a2" },
+      queue: [],
+      history: [
+        { requestId: "r0", participantId: "p3", itemId: "a1", kind: "speech", startedAt: at(8, 30), endedAt: at(8, 35) },
+        { requestId: "r2", participantId: "p2", itemId: "a2", kind: "question", startedAt: at(9, 20), endedAt: at(9, 21, 5) },
+        { requestId: "r1", participantId: "p1", itemId: "a2", kind: "speech", startedAt: at(9, 5), endedAt: at(9, 8, 20) },
+      ],
+    },
+  };
+}
+
+const motion: Poll = {
+  id: "m",
+  itemId: "a2",
+  kind: "motion",
+  question: "Thông qua đề án thành lập cụm",
+  options: [
+    { id: "yes", label: "Tán thành" },
+    { id: "no", label: "Không tán thành" },
+    { id: "abstain", label: "Không biểu quyết" },
+  ],
+  status: "closed",
+  secret: false,
+  weighting: "person",
+  majority: "simple",
+  createdAt: 0,
+  openedAt: 1,
+  closedAt: 2,
+  eligible: 60,
+  eligibleKeys: [],
+  voters: [],
+  votesCast: 55,
+  tally: { yes: 50, no: 3, abstain: 2 },
+  outcome: "adopted",
+  winnerOptionId: null,
+  ballots: null,
+};
+
+describe("one-click records", () => {
+  it("lists who spoke on the current item, in order, with place, start and duration", () => {
+    const record = speakersRecord(conference(), tVi, HANOI)!;
+    expect(record.title).toBe("Phát biểu về nội dung “Thảo luận”:");
+    expect(record.items.map((i) => i.text)).toEqual([
+      "Phạm Hữu Duệ (Ban Tổ chức), tại hội trường, bắt đầu lúc 09:05, thời lượng 3 phút 20 giây",
+      "Dương Thị Nga (Ban Hợp tác quốc tế) (chất vấn), trực tuyến, bắt đầu lúc 09:20, thời lượng 1 phút 5 giây",
+      "Lê Công Lương (Ban Tổ chức), tại hội trường, bắt đầu lúc 09:40, thời lượng đang phát biểu",
+    ]);
+  });
+
+  it("writes in the conference's language and answers null when nobody spoke", () => {
+    const record = speakersRecord(conference("en"), tEn, { locale: "en-GB", timeZone: "Asia/Ho_Chi_Minh" })!;
+    expect(record.items[0]!.text).toBe("Phạm Hữu Duệ (Ban Tổ chức), in the hall, from 09:05, 3 min 20 s");
+    const quiet = { ...conference(), currentItemId: "a9" };
+    expect(speakersRecord(quiet, tVi, HANOI)).toBeNull();
+  });
+
+  it("records a closed poll's counts and outcome", () => {
+    expect(pollRecord(motion, tVi)).toEqual({
+      title: "Kết quả biểu quyết: Thông qua đề án thành lập cụm",
+      items: [
+        { text: "Tán thành: 50" },
+        { text: "Không tán thành: 3" },
+        { text: "Không biểu quyết: 2" },
+        { text: "Số có quyền biểu quyết: 60; số đã biểu quyết: 55" },
+        { text: "Kết quả: thông qua" },
+      ],
+    });
+    const election: Poll = {
+      ...motion,
+      kind: "election",
+      options: [
+        { id: "x", label: "Nguyễn A" },
+        { id: "y", label: "Trần B" },
+      ],
+      tally: { x: 30, y: 25 },
+      outcome: "elected",
+      winnerOptionId: "x",
+    };
+    expect(pollRecord(election, tEn).items.at(-1)!.text).toBe("Outcome: Nguyễn A elected");
+    const state = { ...conference(), polls: [motion, { ...motion, id: "open", status: "open" as const, closedAt: null }, { ...motion, id: "later", closedAt: 9 }] };
+    expect(closedPolls(state).map((p) => p.id)).toEqual(["later", "m"]);
+  });
+
+  it("records who is present by place and organisation", () => {
+    const record = attendanceRecord(conference(), at(9, 45), tVi, HANOI);
+    expect(record.title).toBe("Điểm danh lúc 09:45: có mặt 4 người");
+    expect(record.items).toEqual([
+      { text: "Tại hội trường: 3 người", children: ["Ban Tổ chức: Phạm Hữu Duệ, Lê Công Lương", "Khác: <script>alert(1)</script>"] },
+      { text: "Trực tuyến: 1 người", children: ["Ban Hợp tác quốc tế: Dương Thị Nga"] },
+      { text: "Đăng ký trực tuyến nhưng chưa kết nối: 1 người", children: ["Liên hiệp Hội Cà Mau: Trần Vắng"] },
+    ]);
+  });
+
+  it("turns a record into ProseMirror content with the text as text", () => {
+    const content = recordToContent(attendanceRecord(conference(), at(9, 45), tVi, HANOI));
+    expect(content[0]).toEqual({ type: "paragraph", content: [{ type: "text", text: "Điểm danh lúc 09:45: có mặt 4 người", marks: [{ type: "bold" }] }] });
+    expect(content[1]!.type).toBe("bulletList");
+    const first = content[1]!.content![0]!;
+    expect(first.content![1]!.type).toBe("bulletList");
+    expect(JSON.stringify(content)).toContain('"text":"Khác: <script>alert(1)</script>"');
+  });
+
+  it("formats durations", () => {
+    expect(formatDuration(59_600, tVi)).toBe("1 phút 0 giây");
+    expect(formatDuration(42_000, tEn)).toBe("42 s");
+    expect(formatDuration(-5, tEn)).toBe("0 s");
+  });
+});
+
+describe("the minutes' client helpers", () => {
+  it("names the download after the server's file name, or the date", () => {
+    expect(downloadName('attachment; filename="bien-ban-2021-11-15.docx"', "bien-ban")).toBe("bien-ban-2021-11-15.docx");
+    expect(downloadName(null, "bien-ban", new Date(2021, 10, 5))).toBe("bien-ban-2021-11-05.docx");
+  });
+
+  it("gives each writer a stable caret colour the caret extension accepts", () => {
+    expect(caretColor("p1")).toBe(caretColor("p1"));
+    expect(caretColor("p1")).toMatch(/^#[0-9a-f]{6}$/);
+  });
+
+  it("has the same keys in both languages", () => {
+    const keys = (value: unknown, prefix = ""): string[] =>
+      typeof value === "object" && value !== null
+        ? Object.entries(value).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k))
+        : [prefix];
+    expect(keys(en).sort()).toEqual(keys(vi).sort());
+  });
+});

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { commandSchema, type Command, type CommandType } from "../../shared/commands.ts";
+import { COMMAND_ROLES, decide, mayIssue } from "../../shared/domain/index.ts";
+import { ROLES, type Role } from "../../shared/roles.ts";
+import { Sim, testContext } from "../support/domain.ts";
+
+/** One valid command of every type (a Record, so that a new command type fails to compile here). */
+const SAMPLES: Record<CommandType, Command> = {
+  "conference.start": { type: "conference.start" },
+  "conference.end": { type: "conference.end" },
+  "presence.set": { type: "presence.set", attendance: "online" },
+  "agenda.add": { type: "agenda.add", title: "Khai mạc" },
+  "agenda.update": { type: "agenda.update", itemId: "item", title: "Khai mạc hội nghị" },
+  "agenda.remove": { type: "agenda.remove", itemId: "item" },
+  "agenda.move": { type: "agenda.move", itemId: "item", toIndex: 0 },
+  "agenda.start": { type: "agenda.start", itemId: "item" },
+  "agenda.next": { type: "agenda.next" },
+  "speakers.request": { type: "speakers.request", kind: "speech", participantId: "d2" },
+  "speakers.withdraw": { type: "speakers.withdraw", requestId: "req" },
+  "speakers.remove": { type: "speakers.remove", requestId: "req" },
+  "speakers.clear": { type: "speakers.clear" },
+  "speakers.grant": { type: "speakers.grant" },
+  "speakers.finish": { type: "speakers.finish" },
+  "speakers.setLimit": { type: "speakers.setLimit", seconds: 60 },
+  "polls.create": { type: "polls.create", question: "Thông qua?" },
+  "polls.delete": { type: "polls.delete", pollId: "poll" },
+  "polls.open": { type: "polls.open", pollId: "poll" },
+  "polls.close": { type: "polls.close", pollId: "poll" },
+  "polls.vote": { type: "polls.vote", pollId: "poll", optionId: "yes" },
+};
+
+/** Who may issue each command at all, as the contract's table says (PROTOCOL.md). */
+const CONTRACT: Record<CommandType, readonly Role[]> = {
+  "conference.start": ["chair"],
+  "conference.end": ["chair"],
+  "presence.set": ROLES,
+  "agenda.add": ["chair", "secretary"],
+  "agenda.update": ["chair", "secretary"],
+  "agenda.remove": ["chair"],
+  "agenda.move": ["chair"],
+  "agenda.start": ["chair"],
+  "agenda.next": ["chair"],
+  // delegates for themselves, chairs and secretaries also for a hand raised in the hall
+  "speakers.request": ["chair", "delegate", "secretary"],
+  // whoever asked: the requester, or the chair/secretary who put the hand in
+  "speakers.withdraw": ["chair", "delegate", "secretary"],
+  "speakers.remove": ["chair"],
+  "speakers.clear": ["chair"],
+  "speakers.grant": ["chair"],
+  // a chair, or the current speaker: anyone the chair/secretary may put in the queue (not a projector)
+  "speakers.finish": ["chair", "secretary", "delegate", "observer"],
+  "speakers.setLimit": ["chair"],
+  "polls.create": ["chair"],
+  "polls.delete": ["chair"],
+  "polls.open": ["chair"],
+  "polls.close": ["chair"],
+  "polls.vote": ["chair", "delegate"],
+};
+
+const ALL_TYPES = Object.keys(SAMPLES) as CommandType[];
+
+describe("role permissions", () => {
+  it("the samples are valid commands and cover every command type of the schema", () => {
+    const schemaTypes = commandSchema.options.map((o) => o.shape.type.value).sort();
+    expect([...ALL_TYPES].sort()).toEqual(schemaTypes);
+    for (const sample of Object.values(SAMPLES)) expect(commandSchema.safeParse(sample).success, sample.type).toBe(true);
+  });
+
+  it("permissions.ts matches the contract's table", () => {
+    for (const type of ALL_TYPES) expect([...COMMAND_ROLES[type]].sort(), type).toEqual([...CONTRACT[type]].sort());
+  });
+
+  for (const type of ALL_TYPES) {
+    const denied = ROLES.filter((role) => !COMMAND_ROLES[type].includes(role));
+    if (denied.length === 0) continue;
+    it(`${type}: ${denied.join(", ")} get forbidden and nothing changes`, () => {
+      for (const role of denied) {
+        expect(mayIssue(role, type)).toBe(false);
+        // a participant of that role (present in the world: sec, d1, obs, proj, or one added)
+        const sim = new Sim();
+        const id = { chair: "chair", secretary: "sec", delegate: "d1", observer: "obs", projector: "proj" }[role];
+        const before = sim.state;
+        const decision = decide(sim.state, SAMPLES[type], { participantId: id, role }, sim.ctx);
+        expect(decision, `${role} ${type}`).toEqual({ ok: false, error: { code: "forbidden", message: expect.any(String) } });
+        expect(sim.state).toBe(before);
+      }
+    });
+  }
+
+  it("allowed roles pass the role check (any refusal comes from the finer rules)", () => {
+    for (const type of ALL_TYPES) {
+      for (const role of COMMAND_ROLES[type]) {
+        expect(mayIssue(role, type)).toBe(true);
+        const id = { chair: "chair", secretary: "sec", delegate: "d1", observer: "obs", projector: "proj" }[role];
+        const decision = decide(new Sim().state, SAMPLES[type], { participantId: id, role }, testContext());
+        if (!decision.ok) expect(decision.error.message, `${role} ${type}`).not.toBe(`a ${role} may not ${type}`);
+      }
+    }
+  });
+});
