@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 import { Child, json, round, split, summary, tempDir } from "./lib.ts";
@@ -107,6 +108,15 @@ export async function sizes() {
     };
     const delegatePage = await measurePage(delegate.url);
     const projectorPage = await measurePage(projector.url);
+    // The lazily loaded minutes chunks, as built: readers load the viewer, writers the editor.
+    const assets = new URL("../client/dist/assets/", import.meta.url).pathname;
+    const chunkKb = async (prefix: string) => {
+      const names = (await readdir(assets)).filter((n) => n.startsWith(prefix) && n.endsWith(".js"));
+      const sizes = await Promise.all(names.map(async (n) => gzipSync(await readFile(join(assets, n))).length));
+      return round(sizes.reduce((a, b) => a + b, 0) / 1024);
+    };
+    const viewerKb = (await chunkKb("MinutesViewer")) + (await chunkKb("useMinutesDocument"));
+    const editorKb = await chunkKb("MinutesPanel");
     return {
       raw: { delegatePage, projectorPage },
       rows: [
@@ -114,6 +124,8 @@ export async function sizes() {
         row("delegate page loads the editor", "yes=1", delegatePage.editor ? 1 : 0, null, "0"),
         row("projector page JavaScript (gzip)", "KiB", projectorPage.kb, null),
         row("projector page loads the editor", "yes=1", projectorPage.editor ? 1 : 0, null, "0"),
+        row("minutes viewer chunks, loaded by readers (gzip)", "KiB", viewerKb, null),
+        row("minutes editor chunk, loaded by writers (gzip)", "KiB", editorKb, null),
       ],
     };
   } finally {

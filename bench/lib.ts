@@ -17,7 +17,7 @@ export class Child {
 
   static async start(script: string, env: Record<string, string> = {}): Promise<{ child: Child; ready: any }> {
     const child = fork(join(import.meta.dirname, script), [], {
-      execArgv: ["--import", "tsx", "--expose-gc"],
+      execArgv: ["--import", "tsx", "--expose-gc", ...(process.env.BENCH_PROFILE && script.includes("Server") ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
       env: { ...process.env, ...env, NODE_ENV: "production" },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
@@ -56,8 +56,11 @@ export class Child {
   async stop(): Promise<void> {
     if (this.process.exitCode !== null) return;
     const exited = new Promise((resolve) => this.process.once("exit", resolve));
-    this.process.kill("SIGKILL");
+    // SIGTERM first, so a profiled process can write its profile; SIGKILL if it lingers.
+    this.process.kill("SIGTERM");
+    const timer = setTimeout(() => this.process.kill("SIGKILL"), 3000);
     await exited;
+    clearTimeout(timer);
   }
 }
 
@@ -76,7 +79,7 @@ export function summary(values: number[]) {
   return {
     p50: round(percentile(values, 50)),
     p99: round(percentile(values, 99)),
-    max: round(Math.max(...values)),
+    max: round(values.reduce((a, b) => Math.max(a, b), -Infinity)),
     n: values.length,
   };
 }

@@ -118,7 +118,7 @@ export async function fanOut(clients: number, rounds: number) {
         const times = await arrivals(rig, ack.seq);
         const latencies = times.map((t) => t - sentAt);
         perClient.push(...latencies);
-        untilAll.push(Math.max(...latencies));
+        untilAll.push(latencies.reduce((a, b) => Math.max(a, b), -Infinity));
         const withdrawn = await emit(sender, ours ? { type: "speakers.withdraw", requestId: ack.requestId } : { size: 60 });
         await arrivals(rig, withdrawn.seq);
       }
@@ -184,7 +184,7 @@ export async function voteBurst(clients: number) {
         acked: results.filter((r) => r.ok).length,
         ack: summary(results.map((r) => r.latency)),
         writes,
-        closeUntilAllSeeMs: round(Math.max(...seen) - closeSentAt),
+        closeUntilAllSeeMs: round(seen.reduce((a, b) => Math.max(a, b), -Infinity) - closeSentAt),
         turnoutEventsPerClient: round(turnoutEvents.reduce((a, b) => a + b, 0) / turnoutEvents.length),
         tally,
       };
@@ -214,19 +214,23 @@ export async function memory(clients: number) {
     const rig = await startRig(script);
     try {
       const tokens = ours ? (await conferenceWith(rig.url, clients)).tokens : Array.from({ length: clients }, () => "");
-      const rss = async () => ((await rig.server.ask({ type: "stats" }, "stats")).rss as number) / 2 ** 20;
-      const idle = await rss();
+      /** RSS and live heap (after a full GC), in MiB. */
+      const memory = async () => {
+        const stats = await rig.server.ask({ type: "stats" }, "stats");
+        return { rss: (stats.rss as number) / 2 ** 20, heap: (stats.heap as number) / 2 ** 20 };
+      };
+      const idle = await memory();
       const halves = split(tokens, 2);
       const worker = (i: number) => rig.workers[i]!;
       let connected = worker(0).next("connected");
       worker(0).send({ type: "connect", url: rig.url, tokens: halves[0] });
       await connected;
-      const half = await rss();
+      const half = await memory();
       connected = worker(1).next("connected");
       worker(1).send({ type: "connect", url: rig.url, tokens: halves[1] });
       await connected;
-      const full = await rss();
-      return { idle, half, full, perClientKb: ((full - idle) * 1024) / clients };
+      const full = await memory();
+      return { idle, half, full, heapPerClientKb: ((full.heap - idle.heap) * 1024) / clients };
     } finally {
       await rig.stop();
     }
@@ -236,10 +240,10 @@ export async function memory(clients: number) {
   return {
     raw: { ours, baseline },
     rows: [
-      row("server RSS, 0 clients", "MiB", ours.idle, baseline.idle),
-      row(`server RSS, ${clients / 2} clients`, "MiB", ours.half, baseline.half),
-      row(`server RSS, ${clients} clients`, "MiB", ours.full, baseline.full),
-      row("RSS per client", "KiB", ours.perClientKb, baseline.perClientKb),
+      row("server RSS, 0 clients", "MiB", ours.idle.rss, baseline.idle.rss),
+      row(`server RSS, ${clients / 2} clients`, "MiB", ours.half.rss, baseline.half.rss),
+      row(`server RSS, ${clients} clients`, "MiB", ours.full.rss, baseline.full.rss),
+      row("live heap per connected client (after GC)", "KiB", ours.heapPerClientKb, baseline.heapPerClientKb),
     ],
   };
 }

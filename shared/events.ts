@@ -58,10 +58,13 @@ export type DomainEvent =
       };
     };
 
-/** One cast vote inside `poll.votes_cast`. `optionId` never leaves the server. */
+/**
+ * One cast vote inside `poll.votes_cast`. Clients receive only the voter key; who cast it for an
+ * organisation and the choice stay in the server's own copy (the choice only until it is counted).
+ */
 export interface CastBallot {
   voterKey: string;
-  participantId: string;
+  participantId?: string;
   optionId?: string;
 }
 

@@ -19,3 +19,8 @@ export function seesJoinCode(role: Role): boolean {
 export function writesMinutes(role: Role): boolean {
   return role === "chair" || role === "secretary";
 }
+
+/** Roles that see who voted how in a closed named poll: the chair, and secretaries for the minutes. */
+export function seesBallots(role: Role): boolean {
+  return role === "chair" || role === "secretary";
+}

@@ -1,6 +1,6 @@
 import type { DomainEvent } from "./events.ts";
 import { hasVoted } from "./domain/polls.ts";
-import { isVoter, seesJoinCode, type Role } from "./roles.ts";
+import { isVoter, seesBallots, seesJoinCode, type Role } from "./roles.ts";
 import type { ConferenceState, Millis, Participant, Poll } from "./state.ts";
 
 /** The caller as the snapshot names them. */
@@ -21,10 +21,13 @@ export type Snapshot = Omit<ConferenceState, "polls"> & {
   polls: PollView[];
 };
 
-/** A poll as everyone may see it: no running counts; named ballots only once closed. */
-export function publicPoll(poll: Poll): Poll {
+/**
+ * A poll as a role may see it: never the running counts; who voted how in a named poll only once
+ * it is closed, and only for the roles that see ballots (without a role: as the chair sees it).
+ */
+export function publicPoll(poll: Poll, role: Role = "chair"): Poll {
   const { counts: _counts, ...rest } = poll;
-  return poll.status === "closed" ? rest : { ...rest, ballots: null };
+  return poll.status === "closed" && seesBallots(role) ? rest : { ...rest, ballots: null };
 }
 
 export function meOf(participant: Participant): Me {
@@ -51,11 +54,11 @@ export function presentSnapshot(
     conference: seesJoinCode(viewer.role) ? { ...conference, joinCode } : conference,
     me: meOf(viewer),
     participants: state.participants.map((p) => ({ ...p, online: online.has(p.id) })),
-    polls: state.polls.map((p) => ({ ...publicPoll(p), voted: hasVoted(p, viewer) })),
+    polls: state.polls.map((p) => ({ ...publicPoll(p, viewer.role), voted: hasVoted(p, viewer) })),
   };
 }
 
-/** An event as every client may see it: votes without their choice, polls without counts. */
+/** An event as every client may see it: votes as bare voter keys, polls without counts. */
 export function presentEvent(event: DomainEvent): DomainEvent {
   switch (event.type) {
     case "poll.votes_cast":
@@ -63,7 +66,7 @@ export function presentEvent(event: DomainEvent): DomainEvent {
         type: event.type,
         data: {
           pollId: event.data.pollId,
-          ballots: event.data.ballots.map((b) => ({ voterKey: b.voterKey, participantId: b.participantId })),
+          ballots: event.data.ballots.map((b) => ({ voterKey: b.voterKey })),
         },
       };
     case "poll.created":
@@ -71,6 +74,17 @@ export function presentEvent(event: DomainEvent): DomainEvent {
     default:
       return event;
   }
+}
+
+/**
+ * An event as a role may see it, on top of `presentEvent`: a closed named poll's ballots go only to
+ * the roles that see ballots. Answers the event itself when nothing is hidden from the role.
+ */
+export function eventForRole<E extends DomainEvent>(event: E, role: Role): E {
+  if (event.type === "poll.closed" && event.data.ballots !== null && !seesBallots(role)) {
+    return { ...event, data: { ...event.data, ballots: null } };
+  }
+  return event;
 }
 
 /** Presence changes folded into the participants list. */

@@ -20,7 +20,9 @@ http.listen(0, "127.0.0.1", () => {
   process.on("message", (message: { type: string; id?: number }) => {
     if (message.type !== "stats") return;
     (globalThis as { gc?: () => void }).gc?.();
-    process.send!({ type: "stats", id: message.id, rss: process.memoryUsage().rss, writes: {} });
+    process.send!({ type: "stats", id: message.id, rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, writes: {} });
   });
   process.send!({ type: "ready", port: (http.address() as AddressInfo).port });
 });
+
+process.on("SIGTERM", () => process.exit(0));

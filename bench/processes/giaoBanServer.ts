@@ -17,6 +17,8 @@ process.on("message", (message: { type: string; id?: number }) => {
   if (message.type !== "stats") return;
   (globalThis as { gc?: () => void }).gc?.();
   const writes = Object.fromEntries([...server.registry.all()].map((room) => [room.id, room.writes]));
-  process.send!({ type: "stats", id: message.id, rss: process.memoryUsage().rss, writes });
+  process.send!({ type: "stats", id: message.id, rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, writes });
 });
 process.send!({ type: "ready", port });
+
+process.on("SIGTERM", () => process.exit(0));

@@ -14,7 +14,9 @@ http.on("upgrade", (request, socket, head) => {
 });
 http.listen(0, "127.0.0.1", () => {
   process.on("message", (message: { type: string; id?: number }) => {
-    if (message.type === "stats") process.send!({ type: "stats", id: message.id, rss: process.memoryUsage().rss, writes: {} });
+    if (message.type === "stats") process.send!({ type: "stats", id: message.id, rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, writes: {} });
   });
   process.send!({ type: "ready", port: (http.address() as AddressInfo).port });
 });
+
+process.on("SIGTERM", () => process.exit(0));

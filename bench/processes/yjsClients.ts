@@ -15,6 +15,8 @@ type Message =
   | { type: "close" };
 
 const now = () => performance.timeOrigin + performance.now();
+// Every WebsocketProvider listens for the process's exit; hundreds of them are expected here.
+process.setMaxListeners(0);
 const providers: WebsocketProvider[] = [];
 /** reader index → "client:clock" → arrival time */
 const arrivals: Map<string, number>[] = [];

@@ -5,7 +5,8 @@ import type { WireEvent } from "../../shared/events.ts";
 import { LIMITS } from "../../shared/limits.ts";
 import type { Ack, ClientToServerEvents, ServerToClientEvents, SyncAck } from "../../shared/socketEvents.ts";
 import { describeIssues } from "../../shared/validation.ts";
-import { presentSnapshot } from "../../shared/view.ts";
+import { seesBallots } from "../../shared/roles.ts";
+import { eventForRole, presentSnapshot } from "../../shared/view.ts";
 import type { ConferenceRegistry } from "../conferences/ConferenceRegistry.ts";
 import type { ConferenceRoom } from "../conferences/ConferenceRoom.ts";
 import { RateLimiter } from "../http/rateLimit.ts";
@@ -21,6 +22,8 @@ export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Recor
 
 const COMMAND_TYPES = new Set(commandSchema.options.map((option) => option.shape.type.value));
 const roomName = (conferenceId: string) => `conference:${conferenceId}`;
+/** The conference's sockets that see who voted how in named polls. */
+const ballotsRoomName = (conferenceId: string) => `conference:${conferenceId}:ballots`;
 
 export interface RealtimeOptions {
   /** Commands per socket: burst, and refill per second. */
@@ -58,6 +61,7 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
     presence.connect(room.id, participantId);
     // Joining and sending the snapshot in one turn: no broadcast can fall between them.
     socket.join(roomName(room.id));
+    if (seesBallots(room.participant(participantId)!.role)) socket.join(ballotsRoomName(room.id));
     socket.emit("state", snapshotFor(room, participantId));
 
     socket.on("command", (payload, ack) => {
@@ -85,9 +89,19 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
     return presentSnapshot(room.published, viewer, presence.online(room.id), Date.now());
   }
 
+  /** Sends each event once to everyone, or in two versions where a role may not see all of it. */
   function broadcast(room: ConferenceRoom, events: WireEvent[]) {
-    const target = io.to(roomName(room.id));
-    for (const event of events) target.emit("event", event);
+    const everyone = roomName(room.id);
+    const ballots = ballotsRoomName(room.id);
+    for (const event of events) {
+      const restricted = eventForRole(event, "delegate");
+      if (restricted === event) {
+        io.to(everyone).emit("event", event);
+      } else {
+        io.to(ballots).emit("event", event);
+        io.to(everyone).except(ballots).emit("event", restricted);
+      }
+    }
   }
 
   return { io, broadcast, presence };

@@ -165,7 +165,7 @@ export function evolvePolls(
         for (const b of event.data.ballots) {
           // Clients receive ballots without a choice: only the server keeps counts.
           if (counts && b.optionId !== undefined) counts[b.optionId] = (counts[b.optionId] ?? 0) + 1;
-          if (ballots && b.optionId !== undefined) {
+          if (ballots && b.optionId !== undefined && b.participantId !== undefined) {
             ballots.push({ voterKey: b.voterKey, participantId: b.participantId, optionId: b.optionId });
           }
         }

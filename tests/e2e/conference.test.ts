@@ -182,7 +182,9 @@ describe.skipIf(!hasChromium)(hasChromium ? "the 2021 conference in Chromium" : 
   it("brings a delegate whose network dropped back up to date by itself", { timeout: 120_000 }, async () => {
     const conference = await createConference(server.url, { title: "Giao ban quý IV" });
     const chair = await TestClient.connect(server.url, conference.chairToken);
-    const other = await addParticipant(server.url, conference, { name: "Lê Văn Chi", role: "delegate" });
+    // A hostile name: it must show as text and never run.
+    const hostileName = "<script>window.__pwned = 1</script> Lê Văn Chi";
+    const other = await addParticipant(server.url, conference, { name: hostileName, role: "delegate", organisation: "<img src=x onerror=window.__pwned=2>" });
     const otherClient = await TestClient.connect(server.url, other.token);
     const me = await addParticipant(server.url, conference, { name: "Phạm Thị Dung", role: "delegate" });
     const page = await open(me.url, { width: 390, height: 844 });
@@ -207,6 +209,8 @@ describe.skipIf(!hasChromium)(hasChromium ? "the 2021 conference in Chromium" : 
     // And it keeps following live changes.
     await chair.must({ type: "speakers.grant" });
     await shown(page.getByText("Bạn là người phát biểu tiếp theo"));
+    await shown(page.getByText(hostileName));
+    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
     chair.close();
     otherClient.close();
   });

@@ -74,7 +74,7 @@ describe("ConferenceRoom group commit", () => {
     for (const pollId of polls) {
       const ballots = voteEvents.flatMap((e) => (e.type === "poll.votes_cast" && e.data.pollId === pollId ? e.data.ballots : []));
       expect(ballots).toHaveLength(people.length);
-      expect(new Set(ballots.map((b) => b.participantId)).size).toBe(people.length);
+      expect(new Set(ballots.map((b) => b.voterKey)).size).toBe(people.length);
       for (const b of ballots) expect(b).not.toHaveProperty("optionId");
     }
     // each vote's ack points at or after the event that carries it
@@ -82,7 +82,7 @@ describe("ConferenceRoom group commit", () => {
       const person = people[Math.floor(i / polls.length)]!;
       const pollId = polls[i % polls.length]!;
       const carrier = voteEvents.find(
-        (e) => e.type === "poll.votes_cast" && e.data.pollId === pollId && e.data.ballots.some((b) => b.participantId === person.participantId),
+        (e) => e.type === "poll.votes_cast" && e.data.pollId === pollId && e.data.ballots.some((b) => b.voterKey === `person:${person.participantId}`),
       )!;
       expect((ack as { seq: number }).seq).toBeGreaterThanOrEqual(carrier.seq);
     });

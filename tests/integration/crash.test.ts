@@ -1,46 +1,21 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { rm } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Ack } from "../../shared/socketEvents.ts";
 import { connectMany, joinMany } from "../support/integration.ts";
 import { createConference, makeDataDir, startServer, TestClient } from "../support/server.ts";
+import { spawnServer } from "../support/spawnServer.ts";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const cleanup: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const fn of cleanup) await fn();
 });
 
-/** Starts tests/support/childServer.ts in its own process and answers it with its URL. */
-function spawnServer(dataDir: string): Promise<{ child: ChildProcess; url: string; exited: Promise<NodeJS.Signals | number | null> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/support/childServer.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once("exit", (code, signal) => resolve(signal ?? code)));
-  let errors = "";
-  child.stderr!.on("data", (chunk) => (errors += chunk));
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (chunk) => {
-      out += chunk;
-      const match = out.match(/PORT (\d+)/);
-      if (match) resolve({ child, url: `http://127.0.0.1:${match[1]}`, exited });
-    });
-    void exited.then((how) => reject(new Error(`the server exited (${how}) before listening: ${errors}`)));
-  });
-}
-
 describe("kill -9", () => {
   it("every change acked before the crash is there after a restart", async () => {
     const dataDir = await makeDataDir();
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-    const { child, url, exited } = await spawnServer(dataDir);
-    cleanup.push(async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    });
+    const { child, url, exited, kill9 } = await spawnServer(dataDir);
+    cleanup.push(kill9);
 
     const conf = await createConference(url, { title: "Sập nguồn" });
     const chair = await TestClient.connect(url, conf.chairToken);

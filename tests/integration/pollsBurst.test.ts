@@ -111,7 +111,7 @@ describe("a burst of votes", () => {
           .filter((e): e is Extract<WireEvent, { type: "poll.votes_cast" }> => e.type === "poll.votes_cast" && e.data.pollId === poll.id)
           .flatMap((e) => e.data.ballots);
         expect(ballots).toHaveLength(DELEGATES);
-        expect(new Set(ballots.map((b) => b.participantId)).size).toBe(DELEGATES);
+        expect(new Set(ballots.map((b) => b.voterKey)).size).toBe(DELEGATES);
         for (const b of ballots) expect(b).not.toHaveProperty("optionId");
       }
     }
