@@ -6,9 +6,9 @@ import WebSocket from "ws";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as syncProtocol from "y-protocols/sync";
-import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { MINUTES_LOG } from "../../server/minutes/MinutesStore.ts";
+import { connectMinutes, type MinutesClient } from "../support/minutesClient.ts";
 import { addParticipant, api, createConference, startServer, TestClient, type Conference, type TestServer } from "../support/server.ts";
 
 /** Resolves when `condition` holds, checking every few ms until `timeoutMs` (for state without an event). */
@@ -20,51 +20,14 @@ async function until(condition: () => boolean, what: string, timeoutMs = 10_000)
   }
 }
 
-interface MinutesClient {
-  doc: Y.Doc;
-  provider: WebsocketProvider;
-  text(): string;
-  close(): void;
-}
-
 const open: MinutesClient[] = [];
 const servers: TestServer[] = [];
 
-/** A real y-websocket client on the minutes of a conference, synced. */
-async function connectMinutes(server: TestServer, conferenceId: string, token: string, options: { reader?: boolean } = {}): Promise<MinutesClient> {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${server.url.replace(/^http/, "ws")}/yjs`, conferenceId, doc, {
-    params: { token },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    connect: false,
-  });
-  if (options.reader) provider.awareness.setLocalState(null);
-  provider.connect();
-  await new Promise<void>((resolve) => {
-    if (provider.synced) return resolve();
-    provider.once("sync", () => resolve());
-  });
-  const client = {
-    doc,
-    provider,
-    text: () => fragmentText(doc),
-    close() {
-      provider.destroy();
-      doc.destroy();
-    },
-  };
+/** A synced minutes client whose `text()` is the plain text, closed after each test. */
+async function connect(server: TestServer, conferenceId: string, token: string, options: { reader?: boolean } = {}): Promise<MinutesClient> {
+  const client = await connectMinutes(server.url, conferenceId, token, options);
   open.push(client);
-  return client;
-}
-
-/** The plain text of the minutes' fragment, paragraph per line. */
-function fragmentText(doc: Y.Doc): string {
-  return doc
-    .getXmlFragment("minutes")
-    .toArray()
-    .map((node) => (node instanceof Y.XmlElement ? node.toArray().map((child) => (child instanceof Y.XmlText ? child.toString() : "")).join("") : ""))
-    .join("\n");
+  return { ...client, text: client.plainText };
 }
 
 /** Appends a paragraph (or heading) with plain text, as the editor would. */
@@ -141,8 +104,8 @@ afterEach(async () => {
 describe("minutes over y-websocket", () => {
   it("carries one secretary's typing to another", async () => {
     const { server, conference, secretary1, secretary2 } = await setup();
-    const a = await connectMinutes(server, conference.id, secretary1.token);
-    const b = await connectMinutes(server, conference.id, secretary2.token);
+    const a = await connect(server, conference.id, secretary1.token);
+    const b = await connect(server, conference.id, secretary2.token);
     typeParagraph(a.doc, "Khai mạc hội nghị lúc 8 giờ 30.");
     await until(() => b.text().includes("Khai mạc hội nghị"), "the second secretary to see the text");
     typeParagraph(b.doc, "Đồng chí Chủ tịch phát biểu khai mạc.");
@@ -152,18 +115,18 @@ describe("minutes over y-websocket", () => {
 
   it("relays writers' cursors to writers", async () => {
     const { server, conference, secretary1, secretary2 } = await setup();
-    const a = await connectMinutes(server, conference.id, secretary1.token);
-    const b = await connectMinutes(server, conference.id, secretary2.token);
+    const a = await connect(server, conference.id, secretary1.token);
+    const b = await connect(server, conference.id, secretary2.token);
     a.provider.awareness.setLocalStateField("user", { name: "Nguyễn Thị Thư", color: "#0b3d91" });
     await until(() => b.provider.awareness.getStates().get(a.doc.clientID)?.user?.name === "Nguyễn Thị Thư", "the cursor's name");
   });
 
   it("discards a delegate's changes and awareness, and sends readers no awareness", async () => {
     const { server, conference, secretary1, secretary2, delegate } = await setup();
-    const secretary = await connectMinutes(server, conference.id, secretary1.token);
+    const secretary = await connect(server, conference.id, secretary1.token);
     secretary.provider.awareness.setLocalStateField("user", { name: "Thư ký" });
     typeParagraph(secretary.doc, "Nội dung chính thức.");
-    const reader = await connectMinutes(server, conference.id, delegate.token);
+    const reader = await connect(server, conference.id, delegate.token);
     await until(() => reader.text().includes("Nội dung chính thức."), "the delegate to read the minutes");
 
     // A forged edit and a forged cursor from the reader's side.
@@ -172,7 +135,7 @@ describe("minutes over y-websocket", () => {
     await roundTrip(reader);
 
     // The server handled both and kept neither: a fresh writer sees only the official text.
-    const fresh = await connectMinutes(server, conference.id, secretary2.token);
+    const fresh = await connect(server, conference.id, secretary2.token);
     expect(fresh.text()).toBe("Nội dung chính thức.");
     await roundTrip(secretary);
     expect(secretary.text()).toBe("Nội dung chính thức.");
@@ -206,8 +169,8 @@ describe("minutes over y-websocket", () => {
 
   it("keeps the minutes across a restart on the same data directory", async () => {
     const first = await setup();
-    const a = await connectMinutes(first.server, first.conference.id, first.secretary1.token);
-    const b = await connectMinutes(first.server, first.conference.id, first.secretary2.token);
+    const a = await connect(first.server, first.conference.id, first.secretary1.token);
+    const b = await connect(first.server, first.conference.id, first.secretary2.token);
     typeParagraph(a.doc, "Phần một.");
     typeParagraph(a.doc, "Phần hai.");
     await until(() => b.text() === "Phần một.\nPhần hai.", "the text at the other secretary");
@@ -217,14 +180,14 @@ describe("minutes over y-websocket", () => {
 
     const again = await startServer({ dataDir: first.server.dataDir });
     servers.push(again);
-    const c = await connectMinutes(again, first.conference.id, first.secretary1.token);
+    const c = await connect(again, first.conference.id, first.secretary1.token);
     expect(c.text()).toBe("Phần một.\nPhần hai.");
   });
 
   it("tolerates a torn record at the end of the log, and appends after it", async () => {
     const first = await setup();
-    const a = await connectMinutes(first.server, first.conference.id, first.secretary1.token);
-    const b = await connectMinutes(first.server, first.conference.id, first.secretary2.token);
+    const a = await connect(first.server, first.conference.id, first.secretary1.token);
+    const b = await connect(first.server, first.conference.id, first.secretary2.token);
     typeParagraph(a.doc, "Trước sự cố.");
     await until(() => b.text() === "Trước sự cố.", "the text at the other secretary");
     // kill -9 in the middle of an append: the clients are still connected, so nothing was compacted.
@@ -238,10 +201,10 @@ describe("minutes over y-websocket", () => {
 
     const again = await startServer({ dataDir: first.server.dataDir });
     servers.push(again);
-    const c = await connectMinutes(again, first.conference.id, first.secretary1.token);
+    const c = await connect(again, first.conference.id, first.secretary1.token);
     expect(c.text()).toBe("Trước sự cố.");
     typeParagraph(c.doc, "Sau sự cố.");
-    const d = await connectMinutes(again, first.conference.id, first.secretary2.token);
+    const d = await connect(again, first.conference.id, first.secretary2.token);
     await until(() => d.text() === "Trước sự cố.\nSau sự cố.", "the new text at the other secretary");
     c.close();
     d.close();
@@ -249,7 +212,7 @@ describe("minutes over y-websocket", () => {
 
     const third = await startServer({ dataDir: first.server.dataDir });
     servers.push(third);
-    const e = await connectMinutes(third, first.conference.id, first.secretary1.token);
+    const e = await connect(third, first.conference.id, first.secretary1.token);
     expect(e.text()).toBe("Trước sự cố.\nSau sự cố.");
   });
 });
@@ -287,7 +250,7 @@ describe("GET /api/conferences/:id/minutes.docx", () => {
     chair.close();
     voter.close();
 
-    const writer = await connectMinutes(server, conference.id, secretary1.token);
+    const writer = await connect(server, conference.id, secretary1.token);
     typeParagraph(writer.doc, "Diễn biến hội nghị", "heading", { level: 2 });
     typeParagraph(writer.doc, "Các đại biểu thống nhất thành lập cụm <script>alert(1)</script>.");
     await roundTrip(writer);

@@ -7,24 +7,38 @@ export interface MinutesClient {
   provider: WebsocketProvider;
   /** The minutes as XML text. */
   text(): string;
+  /** The plain text of the minutes, a line per top-level block. */
+  plainText(): string;
   /** Resolves when `condition` holds, checked after every update the document receives. */
   until(condition: () => boolean, timeoutMs?: number): Promise<void>;
   close(): void;
 }
 
-/** A real y-websocket client on the conference's minutes, synced before it is answered. */
-export async function connectMinutes(url: string, conferenceId: string, token: string): Promise<MinutesClient> {
+/**
+ * A real y-websocket client on the conference's minutes, synced before it is answered. A reader
+ * publishes no awareness, as the web client's readers do.
+ */
+export async function connectMinutes(
+  url: string,
+  conferenceId: string,
+  token: string,
+  options: { reader?: boolean } = {},
+): Promise<MinutesClient> {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(`${url.replace(/^http/, "ws")}/yjs`, conferenceId, doc, {
     params: { token },
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
+    connect: false,
   });
+  if (options.reader) provider.awareness.setLocalState(null);
+  provider.connect();
   await new Promise<void>((resolve) => provider.once("sync", () => resolve()));
   return {
     doc,
     provider,
     text: () => doc.getXmlFragment("minutes").toString(),
+    plainText: () => plainText(doc),
     until(condition, timeoutMs = 20_000) {
       if (condition()) return Promise.resolve();
       return new Promise((resolve, reject) => {
@@ -56,4 +70,13 @@ export function appendParagraph(doc: Y.Doc, line: string): void {
   text.insert(0, line);
   paragraph.insert(0, [text]);
   fragment.insert(fragment.length, [paragraph]);
+}
+
+/** The plain text of the minutes' fragment, a line per top-level block. */
+export function plainText(doc: Y.Doc): string {
+  return doc
+    .getXmlFragment("minutes")
+    .toArray()
+    .map((node) => (node instanceof Y.XmlElement ? node.toArray().map((child) => (child instanceof Y.XmlText ? child.toString() : "")).join("") : ""))
+    .join("\n");
 }

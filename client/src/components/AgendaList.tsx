@@ -1,11 +1,26 @@
+import type { AgendaItem } from "../../../shared/state.ts";
 import { useI18n } from "../i18n/index.ts";
 import { useConference } from "../live/useConference.ts";
 import { useServerNow } from "../live/useNow.ts";
 import { AgendaClock } from "./Clocks.tsx";
 
+/** An item's status, and its planned time or its clock once it has started. */
+export function AgendaMeta({ item, now }: { item: AgendaItem; now: number }) {
+  const { t } = useI18n();
+  return (
+    <span className="agenda__meta">
+      <span className={`status status--${item.status}`}>{t(`agenda.status.${item.status}`)}</span>
+      {item.status === "pending" ? (
+        item.plannedMinutes > 0 && <span>{t("agenda.planned", { count: item.plannedMinutes })}</span>
+      ) : (
+        <AgendaClock item={item} now={now} />
+      )}
+    </span>
+  );
+}
+
 /** The agenda, read only (delegates, observers). */
 export function AgendaList() {
-  const { t } = useI18n();
   const { state } = useConference();
   const now = useServerNow();
   return (
@@ -18,14 +33,7 @@ export function AgendaList() {
           <div className="agenda__body">
             <span className="agenda__title">{item.title}</span>
             {item.presenter && <span className="agenda__presenter">{item.presenter}</span>}
-            <span className="agenda__meta">
-              <span className={`status status--${item.status}`}>{t(`agenda.status.${item.status}`)}</span>
-              {item.status === "pending" ? (
-                item.plannedMinutes > 0 && <span>{t("agenda.planned", { count: item.plannedMinutes })}</span>
-              ) : (
-                <AgendaClock item={item} now={now} />
-              )}
-            </span>
+            <AgendaMeta item={item} now={now} />
           </div>
         </li>
       ))}

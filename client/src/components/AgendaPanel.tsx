@@ -5,6 +5,7 @@ import { nextPendingItem } from "../../../shared/domain/agenda.ts";
 import { useI18n } from "../i18n/index.ts";
 import { useConference } from "../live/useConference.ts";
 import { useServerNow } from "../live/useNow.ts";
+import { AgendaMeta } from "./AgendaList.tsx";
 import { AgendaClock } from "./Clocks.tsx";
 import { ConfirmButton } from "./ConfirmButton.tsx";
 import { useCommand } from "./Notices.tsx";
@@ -67,14 +68,7 @@ export function AgendaPanel({ canRun, canEdit }: Props) {
                 <span className="agenda__title">{item.title}</span>
                 {item.presenter && <span className="agenda__presenter">{item.presenter}</span>}
                 <div className="agenda__foot">
-                <span className="agenda__meta">
-                  <span className={`status status--${item.status}`}>{t(`agenda.status.${item.status}`)}</span>
-                  {item.status === "pending" ? (
-                    item.plannedMinutes > 0 && <span>{t("agenda.planned", { count: item.plannedMinutes })}</span>
-                  ) : (
-                    <AgendaClock item={item} now={now} />
-                  )}
-                </span>
+                <AgendaMeta item={item} now={now} />
               {(canRun || canEdit) && (
                 <div className="agenda__actions">
                   {canRun && item.status !== "active" && !ended && (
