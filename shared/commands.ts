@@ -60,6 +60,7 @@ export const commandSchema = z.discriminatedUnion("type", [
   command("conference.start", {}),
   command("conference.end", {}),
   command("presence.set", { attendance }),
+  command("participants.checkIn", { participantId: id }),
 
   command("agenda.add", {
     title: text(LIMITS.title, 1),
@@ -109,6 +110,8 @@ export type Command = z.infer<typeof commandSchema>;
 export type CommandType = Command["type"];
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
 
-/** Commands the server runs on its own behalf (REST calls), never accepted from a socket. */
+/** Commands the server runs on its own behalf (REST calls, connections), never accepted from a socket. */
 export type InternalCommand =
-  | { type: "participants.add"; participantId: string; name: string; organisation: string; role: (typeof ROLES)[number]; attendance: (typeof ATTENDANCES)[number] };
+  | { type: "participants.add"; participantId: string; name: string; organisation: string; role: (typeof ROLES)[number]; attendance: (typeof ATTENDANCES)[number] }
+  /** A participant's first connection: they are there. */
+  | { type: "participants.arrived"; participantId: string };

@@ -20,6 +20,7 @@ export type DomainEvent =
   | { type: "conference.ended"; data: { at: Millis } }
   | { type: "participant.added"; data: { participant: Participant } }
   | { type: "participant.attendance_set"; data: { participantId: string; attendance: Attendance } }
+  | { type: "participant.checked_in"; data: { participantId: string; at: Millis } }
   | { type: "agenda.item_added"; data: { item: AgendaItem; index: number } }
   | {
       type: "agenda.item_updated";

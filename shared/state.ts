@@ -30,6 +30,11 @@ export interface Participant {
   /** Volatile: whether a live connection holds this participant's token. Never stored. */
   online: boolean;
   joinedAt: Millis;
+  /**
+   * When the participant was first known to be there: their first connection, or a chair or
+   * secretary checking them in (someone in the hall without a phone). Null: absent so far.
+   */
+  checkedInAt: Millis | null;
 }
 
 export type AgendaItemStatus = "pending" | "active" | "done";

@@ -105,6 +105,11 @@ export class ConferenceRoom {
     return this.#commit(decision);
   }
 
+  /** Notes that a participant has connected: their first connection checks them in. */
+  recordArrival(participantId: string): Promise<Ack> {
+    return this.#commit(decideInternal(this.#state, { type: "participants.arrived", participantId }, this.#context()));
+  }
+
   /** Resolves once everything decided so far is on disk. */
   async settled(): Promise<void> {
     while (this.#flushing) await this.#flushing;

@@ -20,6 +20,7 @@ export interface MinutesLabels {
   secretaries: string;
   attendance: string;
   presentCount(total: number, hall: number, online: number): string;
+  absent: string;
   inHall: string;
   online: string;
   noOrganisation: string;
@@ -72,6 +73,7 @@ const vi: MinutesLabels = {
   secretaries: "Thư ký",
   attendance: "Thành phần tham dự",
   presentCount: (total, hall, online) => `Có mặt: ${total} người (tại hội trường: ${hall}; trực tuyến: ${online}).`,
+  absent: "Vắng mặt",
   inHall: "Tại hội trường",
   online: "Trực tuyến",
   noOrganisation: "Không thuộc tổ chức",
@@ -111,6 +113,7 @@ const en: MinutesLabels = {
   secretaries: "Secretary",
   attendance: "Attendance",
   presentCount: (total, hall, online) => `Present: ${total} (in the hall: ${hall}; online: ${online}).`,
+  absent: "Absent",
   inHall: "In the hall",
   online: "Online",
   noOrganisation: "No organisation",

@@ -94,6 +94,7 @@ export function minutesDocument({ state, blocks, now, timeZone = DEFAULT_TIME_ZO
     field(labels.attendance, labels.presentCount(attendance.total, attendance.hallCount, attendance.onlineCount)),
     ...groups(labels.inHall, attendance.hall, labels),
     ...groups(labels.online, attendance.online, labels),
+    ...groups(labels.absent, attendance.absent, labels),
     sectionTitle(labels.proceedings),
     ...(blocks.length > 0 ? blocks.map(blockParagraph) : [para([{ text: labels.noText, italic: true }])]),
   ];

@@ -35,26 +35,40 @@ export interface AttendanceSummary {
   total: number;
   hall: OrganisationGroup[];
   online: OrganisationGroup[];
+  absent: OrganisationGroup[];
   hallCount: number;
   onlineCount: number;
+  absentCount: number;
 }
 
-/** Who attended: everyone but the hall's screens, by place and then organisation (in order of first arrival). */
+/** People grouped by organisation, in order of first arrival. */
+function byOrganisation(people: readonly Participant[]): OrganisationGroup[] {
+  const groups = new Map<string, string[]>();
+  for (const p of people) {
+    const key = p.organisation.trim();
+    groups.set(key, [...(groups.get(key) ?? []), p.name]);
+  }
+  return [...groups].map(([organisation, names]) => ({ organisation, names }));
+}
+
+/**
+ * Who attended and who was absent: everyone but the hall's screens. Present are those checked in
+ * (they connected, or a chair or secretary checked them in), by place and then organisation.
+ */
 export function attendanceOf(participants: readonly Participant[]): AttendanceSummary {
   const people = participants.filter((p) => p.role !== "projector");
-  const group = (attendance: Attendance) => {
-    const groups = new Map<string, string[]>();
-    for (const p of people) {
-      if (p.attendance !== attendance) continue;
-      const key = p.organisation.trim();
-      groups.set(key, [...(groups.get(key) ?? []), p.name]);
-    }
-    return [...groups].map(([organisation, names]) => ({ organisation, names }));
+  const present = people.filter((p) => p.checkedInAt != null);
+  const at = (attendance: Attendance) => present.filter((p) => p.attendance === attendance);
+  const absentPeople = people.filter((p) => p.checkedInAt == null);
+  return {
+    total: present.length,
+    hall: byOrganisation(at("hall")),
+    online: byOrganisation(at("online")),
+    absent: byOrganisation(absentPeople),
+    hallCount: at("hall").length,
+    onlineCount: at("online").length,
+    absentCount: absentPeople.length,
   };
-  const hall = group("hall");
-  const online = group("online");
-  const count = (groups: OrganisationGroup[]) => groups.reduce((sum, g) => sum + g.names.length, 0);
-  return { total: people.length, hall, online, hallCount: count(hall), onlineCount: count(online) };
 }
 
 /** "Name (Organisation)" for the chair and secretary lines. */

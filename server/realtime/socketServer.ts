@@ -63,6 +63,7 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
     socket.join(roomName(room.id));
     if (seesBallots(room.participant(participantId)!.role)) socket.join(ballotsRoomName(room.id));
     socket.emit("state", snapshotFor(room, participantId));
+    if (room.participant(participantId)!.checkedInAt == null) void room.recordArrival(participantId);
 
     socket.on("command", (payload, ack) => {
       const reply = typeof ack === "function" ? ack : () => undefined;

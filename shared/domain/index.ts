@@ -25,6 +25,7 @@ export function decide(state: ConferenceState, command: Command, actor: Actor, c
     case "conference.end":
       return decideConference(state, command, ctx);
     case "presence.set":
+    case "participants.checkIn":
       return decideParticipants(state, command, actor, ctx);
     case "agenda.add":
     case "agenda.update":
@@ -65,6 +66,7 @@ export function evolve(state: ConferenceState, event: DomainEvent): ConferenceSt
       return evolveConference(state, event);
     case "participant.added":
     case "participant.attendance_set":
+    case "participant.checked_in":
       return evolveParticipants(state, event);
     case "agenda.item_added":
     case "agenda.item_updated":

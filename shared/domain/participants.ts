@@ -8,9 +8,17 @@ export function findParticipant(state: ConferenceState, participantId: string): 
   return state.participants.find((p) => p.id === participantId);
 }
 
+/** The event that checks a participant in, unless they already are. */
+function checkIn(state: ConferenceState, participantId: string, now: number): Decision {
+  const participant = findParticipant(state, participantId);
+  if (!participant) return refuse("not_found", "no such participant");
+  if (participant.checkedInAt != null) return accept([]);
+  return accept([{ type: "participant.checked_in", data: { participantId, at: now } }]);
+}
+
 export function decideParticipants(
   state: ConferenceState,
-  command: CommandOf<"presence.set"> | InternalCommand,
+  command: CommandOf<"presence.set" | "participants.checkIn"> | InternalCommand,
   actor: Actor | null,
   ctx: DecideContext,
 ): Decision {
@@ -27,9 +35,13 @@ export function decideParticipants(
         attendance: command.attendance,
         online: false,
         joinedAt: ctx.now,
+        checkedInAt: null,
       };
       return accept([{ type: "participant.added", data: { participant } }], { id: participant.id });
     }
+    case "participants.checkIn":
+    case "participants.arrived":
+      return checkIn(state, command.participantId, ctx.now);
     case "presence.set": {
       const me = actor && findParticipant(state, actor.participantId);
       if (!me) return refuse("not_found", "unknown participant");
@@ -48,6 +60,13 @@ export function evolveParticipants(
   switch (event.type) {
     case "participant.added":
       return { ...state, participants: [...state.participants, event.data.participant] };
+    case "participant.checked_in":
+      return {
+        ...state,
+        participants: state.participants.map((p) =>
+          p.id === event.data.participantId ? { ...p, checkedInAt: event.data.at } : p,
+        ),
+      };
     case "participant.attendance_set":
       return {
         ...state,

@@ -36,6 +36,7 @@ describe("authorization over the real socket", () => {
       "conference.start": { type: "conference.start" },
       "conference.end": { type: "conference.end" },
       "presence.set": { type: "presence.set", attendance: "online" },
+      "participants.checkIn": { type: "participants.checkIn", participantId: delegateId },
       "agenda.add": { type: "agenda.add", title: "x" },
       "agenda.update": { type: "agenda.update", itemId: item.id, title: "y" },
       "agenda.remove": { type: "agenda.remove", itemId: item2.id },

@@ -122,11 +122,17 @@ describe("restart on the same data directory", () => {
       expect(await again1!.command({ type: "polls.vote", pollId: open, optionId: x })).toMatchObject({ ok: false, error: { code: "conflict" } });
       await again2!.must({ type: "polls.vote", pollId: open, optionId: x });
       await again3!.must({ type: "speakers.finish" });
-      // the seq continues where it was
+      // the seq continues where it was: d3 and J arrived for the first time, a vote, a finish, the close
       const next = await chairAgain.must({ type: "polls.close", pollId: open });
-      expect(next.seq).toBe(lastSeq + 3);
+      expect(next.seq).toBe(lastSeq + 5);
       await chairAgain.waitForSeq(next.seq);
-      expect(chairAgain.events.map((e) => e.seq)).toEqual([lastSeq + 1, lastSeq + 2, lastSeq + 3]);
+      expect(chairAgain.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5].map((k) => lastSeq + k));
+      expect(chairAgain.events.filter((e) => e.type === "participant.checked_in").map((e) => e.data)).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ participantId: d3.id }),
+          expect.objectContaining({ participantId: joined.body.id }),
+        ]),
+      );
       const after = await chairAgain.sync();
       expect(after.ok && after.state.polls.find((p) => p.id === open)).toMatchObject({ tally: { [x]: 2 }, votesCast: 2, outcome: "elected" });
       // REST with an old chair token

@@ -235,12 +235,15 @@ describe("GET /api/conferences/:id/minutes.docx", () => {
 
   it("exports the official minutes with heading, attendance, text and votes", async () => {
     const { server, conference, secretary1 } = await setup();
-    await addParticipant(server.url, conference, { name: "Phạm Hữu Duệ", role: "delegate", organisation: "Ban Tổ chức", attendance: "hall" });
+    const noPhone = await addParticipant(server.url, conference, { name: "Phạm Hữu Duệ", role: "delegate", organisation: "Ban Tổ chức", attendance: "hall" });
     const online = await addParticipant(server.url, conference, { name: "Hoàng Trực Tuyến", role: "delegate", organisation: "Liên hiệp Hội Cà Mau", attendance: "online" });
 
     const chair = await TestClient.connect(server.url, conference.chairToken);
     const voter = await TestClient.connect(server.url, online.token);
     await chair.must({ type: "conference.start" });
+    // In the hall without a phone, and a secretary at the desk: the chair checks them in.
+    await chair.must({ type: "participants.checkIn", participantId: noPhone.id });
+    await chair.must({ type: "participants.checkIn", participantId: secretary1.id });
     const { id: pollId } = (await chair.must({ type: "polls.create", question: "Thông qua đề án thành lập cụm hoạt động" })) as unknown as { id: string };
     await chair.must({ type: "polls.open", pollId });
     await voter.must({ type: "polls.vote", pollId, optionId: "yes" });
@@ -264,7 +267,11 @@ describe("GET /api/conferences/:id/minutes.docx", () => {
     expect(text).toContain("BIÊN BẢN");
     expect(text).toContain("Hội nghị giao ban quý IV");
     expect(text).toContain("Thư ký: Nguyễn Thị Thư (Văn phòng); Trần Văn Ký (Văn phòng)");
-    expect(text).toMatch(/Có mặt: 6 người \(tại hội trường: 5; trực tuyến: 1\)/);
+    expect(text).toMatch(/Có mặt: 4 người \(tại hội trường: 3; trực tuyến: 1\)/);
+    // never connected, never checked in
+    expect(text).toContain("Vắng mặt (2)");
+    expect(text).toContain("– Văn phòng: Trần Văn Ký");
+    expect(text).toContain("– Liên hiệp Hội Nghệ An: Lê Đại Biểu");
     expect(text).toContain("– Liên hiệp Hội Cà Mau: Hoàng Trực Tuyến");
     expect(text).toContain("– Ban Tổ chức: Phạm Hữu Duệ");
     expect(text).toContain("Diễn biến hội nghị");

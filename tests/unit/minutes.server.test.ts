@@ -281,6 +281,7 @@ describe("the official minutes' facts", () => {
     attendance,
     online: false,
     joinedAt: 0,
+    checkedInAt: 0,
   });
 
   it("groups attendance by place and organisation, leaving out the hall's screens", () => {
@@ -297,6 +298,17 @@ describe("the official minutes' facts", () => {
       { organisation: "", names: ["D"] },
     ]);
     expect(summary.online).toEqual([{ organisation: "Hội Y", names: ["B"] }]);
+    expect(summary).toMatchObject({ absent: [], absentCount: 0 });
+  });
+
+  it("counts as absent whoever never checked in", () => {
+    const summary = attendanceOf([
+      person("A", "Hội X", "delegate", "hall"),
+      { ...person("B", "Hội Y", "delegate", "online"), checkedInAt: null },
+      { ...person("C", "Hội Y", "delegate", "hall"), checkedInAt: null },
+    ]);
+    expect(summary).toMatchObject({ total: 1, hallCount: 1, onlineCount: 0, absentCount: 2 });
+    expect(summary.absent).toEqual([{ organisation: "Hội Y", names: ["B", "C"] }]);
   });
 
   it("summarises a closed motion and an election", () => {

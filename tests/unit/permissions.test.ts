@@ -9,6 +9,7 @@ const SAMPLES: Record<CommandType, Command> = {
   "conference.start": { type: "conference.start" },
   "conference.end": { type: "conference.end" },
   "presence.set": { type: "presence.set", attendance: "online" },
+  "participants.checkIn": { type: "participants.checkIn", participantId: "d2" },
   "agenda.add": { type: "agenda.add", title: "Khai mạc" },
   "agenda.update": { type: "agenda.update", itemId: "item", title: "Khai mạc hội nghị" },
   "agenda.remove": { type: "agenda.remove", itemId: "item" },
@@ -34,6 +35,8 @@ const CONTRACT: Record<CommandType, readonly Role[]> = {
   "conference.start": ["chair"],
   "conference.end": ["chair"],
   "presence.set": ROLES,
+  // extension: a chair or secretary checks in someone in the hall without a phone
+  "participants.checkIn": ["chair", "secretary"],
   "agenda.add": ["chair", "secretary"],
   "agenda.update": ["chair", "secretary"],
   "agenda.remove": ["chair"],

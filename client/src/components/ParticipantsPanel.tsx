@@ -7,15 +7,20 @@ import { useConference } from "../live/useConference.ts";
 import { useSession } from "../live/Session.ts";
 import { presenceSummary, sortedAttendees } from "../model/participants.ts";
 import { CopyField } from "./CopyField.tsx";
-import { errorKey } from "./Notices.tsx";
+import { errorKey, useCommand } from "./Notices.tsx";
 import { PersonName } from "./PersonName.tsx";
 
 /** Who is present, in the hall and online; the chair adds people (walk-ins too) and hands out links. */
 export function ParticipantsPanel({ canAdd }: { canAdd: boolean }) {
   const { t, fmt } = useI18n();
-  const { state } = useConference();
+  const { state, me } = useConference();
+  const command = useCommand();
+  // Someone in the hall without a phone never connects: the chair or a secretary checks them in.
+  const canCheckIn = me.role === "chair" || me.role === "secretary";
   const summary = presenceSummary(state.participants);
   const people = sortedAttendees(state.participants, fmt.locale);
+  const absent = people.filter((p) => p.checkedInAt == null).length;
+
   const hall = people.filter((p) => p.attendance === "hall");
   const online = people.filter((p) => p.attendance === "online");
   return (
@@ -32,6 +37,7 @@ export function ParticipantsPanel({ canAdd }: { canAdd: boolean }) {
         <span>
           <span className="dot dot--on" aria-hidden="true" /> {t("people.connected", { n: fmt.number(summary.connected) })}
         </span>
+        {absent > 0 && <span>{t("people.absentCount", { n: fmt.number(absent) })}</span>}
       </p>
       {canAdd && <AddParticipantForm />}
       {[
@@ -47,6 +53,17 @@ export function ParticipantsPanel({ canAdd }: { canAdd: boolean }) {
               <li key={p.id}>
                 <PersonName participant={p} showConnection />
                 {p.role !== "delegate" && <span className="role-tag">{t(`role.${p.role}`)}</span>}
+                {p.checkedInAt == null && <span className="role-tag role-tag--absent">{t("people.absent")}</span>}
+                {p.checkedInAt == null && canCheckIn && (
+                  <button
+                    type="button"
+                    className="btn btn--small"
+                    aria-label={t("people.checkInOf", { name: p.name })}
+                    onClick={() => void command({ type: "participants.checkIn", participantId: p.id })}
+                  >
+                    {t("people.checkIn")}
+                  </button>
+                )}
               </li>
             ))}
           </ul>
