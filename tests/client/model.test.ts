@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { i18n } from "../../client/src/i18n/index.ts";
 import { formatters } from "../../client/src/model/format.ts";
-import { presenceSummary, sortedAttendees } from "../../client/src/model/participants.ts";
+import { foldForSearch, matchesQuery, presenceSummary, sortedAttendees } from "../../client/src/model/participants.ts";
 import {
   isEligible,
   missingVoters,
@@ -172,5 +172,19 @@ describe("polls", () => {
     expect(projectorFocus([closed], speech, null, T0 + 6000).kind).toBe("floor");
     expect(projectorFocus([closed], null, null, T0 + 1000 + RESULT_ON_SCREEN_MS + 1).kind).toBe("floor");
     expect(projectorFocus([], null, null, T0).kind).toBe("floor");
+  });
+});
+
+describe("finding a delegate by part of a name or organisation", () => {
+  const duc = { name: "Nguyễn Văn Đức", organisation: "Liên hiệp Hội tỉnh Nghệ An" };
+  it("ignores case and diacritics, and needs every word", () => {
+    expect(matchesQuery(duc, "duc")).toBe(true);
+    expect(matchesQuery(duc, "NGHE an")).toBe(true);
+    expect(matchesQuery(duc, "đức nghệ")).toBe(true);
+    expect(matchesQuery(duc, "duc ha tinh")).toBe(false);
+    expect(matchesQuery(duc, "")).toBe(true);
+  });
+  it("folds Vietnamese text", () => {
+    expect(foldForSearch("Đồng Tháp")).toBe("dong thap");
   });
 });

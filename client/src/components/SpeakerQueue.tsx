@@ -4,7 +4,7 @@ import { SPEECH_KINDS, type Participant, type SpeechKind } from "../../../shared
 import { useI18n } from "../i18n/index.ts";
 import { useConference } from "../live/useConference.ts";
 import { useServerNow } from "../live/useNow.ts";
-import { indexParticipants, sortedAttendees } from "../model/participants.ts";
+import { indexParticipants, matchesQuery, sortedAttendees } from "../model/participants.ts";
 import { formatDuration } from "../model/time.ts";
 import { SpeechCountdown } from "./Clocks.tsx";
 import { ConfirmButton } from "./ConfirmButton.tsx";
@@ -130,16 +130,30 @@ export function HandRaiseForm() {
   const command = useCommand();
   const [participantId, setParticipantId] = useState("");
   const [kind, setKind] = useState<SpeechKind>("speech");
-  const people = sortedAttendees(state.participants, fmt.locale).filter((p) => p.role === "delegate" || p.role === "chair" || p.role === "observer" || p.role === "secretary");
+  const [query, setQuery] = useState("");
+  // A hall may hold hundreds of delegates: typing part of a name or an organisation narrows the list.
+  const people = sortedAttendees(state.participants, fmt.locale).filter((p) => p.role !== "projector" && matchesQuery(p, query));
+  const filter = (text: string) => {
+    setQuery(text);
+    const matches = sortedAttendees(state.participants, fmt.locale).filter((p) => p.role !== "projector" && matchesQuery(p, text));
+    if (!matches.some((p) => p.id === participantId)) setParticipantId(matches.length === 1 ? matches[0]!.id : "");
+  };
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!participantId) return;
     const ack = await command({ type: "speakers.request", kind, participantId });
-    if (ack.ok) setParticipantId("");
+    if (ack.ok) {
+      setParticipantId("");
+      setQuery("");
+    }
   };
   return (
     <form className="hand-form" onSubmit={submit} aria-labelledby="hand-h">
       <h3 id="hand-h"><Icon name="hand" /> {t("hand.title")}</h3>
+      <label className="field">
+        <span>{t("hand.search")}</span>
+        <input type="search" value={query} onChange={(e) => filter(e.target.value)} placeholder={t("hand.searchPlaceholder")} />
+      </label>
       <div className="field-row">
         <label className="field">
           <span>{t("hand.who")}</span>

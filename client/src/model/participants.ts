@@ -38,3 +38,14 @@ export function sortedAttendees(participants: readonly Participant[], locale: st
     (a, b) => (a.attendance === b.attendance ? collator.compare(a.name, b.name) : a.attendance === "hall" ? -1 : 1),
   );
 }
+
+/** Text folded for searching: no case, no diacritics (so "duc" finds "Đức"). */
+export function foldForSearch(text: string): string {
+  return text.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLocaleLowerCase("vi");
+}
+
+/** Whether a person's name or organisation contains every word of the query. */
+export function matchesQuery(participant: Pick<Participant, "name" | "organisation">, query: string): boolean {
+  const haystack = foldForSearch(`${participant.name} ${participant.organisation}`);
+  return foldForSearch(query).split(/\s+/).filter(Boolean).every((word) => haystack.includes(word));
+}
