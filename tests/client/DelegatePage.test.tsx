@@ -11,7 +11,7 @@ import { DelegatePage } from "../../client/src/pages/DelegatePage.tsx";
 import type { Command } from "../../shared/commands.ts";
 import type { ConferenceState } from "../../shared/state.ts";
 import type { Me } from "../../shared/view.ts";
-import { conference, item, motion, person, T0 } from "./fixtures.ts";
+import { conference, item, motion, person, T0 } from "../support/fixtures.ts";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 

@@ -17,7 +17,7 @@ import { availableKinds, myRequests, upcoming } from "../../client/src/model/que
 import { joinPath, matchRoute } from "../../client/src/model/routes.ts";
 import { agendaClock, countdownText, formatDuration, speechClock } from "../../client/src/model/time.ts";
 import type { SpeakerRequest } from "../../shared/state.ts";
-import { item, motion, person, T0 } from "./fixtures.ts";
+import { item, motion, person, T0 } from "../support/fixtures.ts";
 
 describe("routes", () => {
   it("matches the three pages and nothing else", () => {

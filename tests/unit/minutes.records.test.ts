@@ -14,6 +14,7 @@ import {
   type Translate,
 } from "../../client/src/minutes/records.ts";
 import { initialState } from "../../shared/initialState.ts";
+import { motion } from "../support/fixtures.ts";
 import type { ConferenceState, Participant, Poll } from "../../shared/state.ts";
 
 const i18n = i18next.createInstance();
@@ -66,32 +67,18 @@ function conference(language: "vi" | "en" = "vi"): ConferenceState {
   };
 }
 
-const motion: Poll = {
+const closedMotion = motion({
   id: "m",
   itemId: "a2",
-  kind: "motion",
   question: "Thông qua đề án thành lập cụm",
-  options: [
-    { id: "yes", label: "Tán thành" },
-    { id: "no", label: "Không tán thành" },
-    { id: "abstain", label: "Không biểu quyết" },
-  ],
   status: "closed",
-  secret: false,
-  weighting: "person",
-  majority: "simple",
-  createdAt: 0,
   openedAt: 1,
   closedAt: 2,
   eligible: 60,
-  eligibleKeys: [],
-  voters: [],
   votesCast: 55,
   tally: { yes: 50, no: 3, abstain: 2 },
   outcome: "adopted",
-  winnerOptionId: null,
-  ballots: null,
-};
+});
 
 describe("one-click records", () => {
   it("lists who spoke on the current item, in order, with place, start and duration", () => {
@@ -112,7 +99,7 @@ describe("one-click records", () => {
   });
 
   it("records a closed poll's counts and outcome", () => {
-    expect(pollRecord(motion, tVi)).toEqual({
+    expect(pollRecord(closedMotion, tVi)).toEqual({
       title: "Kết quả biểu quyết: Thông qua đề án thành lập cụm",
       items: [
         { text: "Tán thành: 50" },
@@ -123,7 +110,7 @@ describe("one-click records", () => {
       ],
     });
     const election: Poll = {
-      ...motion,
+      ...closedMotion,
       kind: "election",
       options: [
         { id: "x", label: "Nguyễn A" },
@@ -134,7 +121,7 @@ describe("one-click records", () => {
       winnerOptionId: "x",
     };
     expect(pollRecord(election, tEn).items.at(-1)!.text).toBe("Outcome: Nguyễn A elected");
-    const state = { ...conference(), polls: [motion, { ...motion, id: "open", status: "open" as const, closedAt: null }, { ...motion, id: "later", closedAt: 9 }] };
+    const state = { ...conference(), polls: [closedMotion, { ...closedMotion, id: "open", status: "open" as const, closedAt: null }, { ...closedMotion, id: "later", closedAt: 9 }] };
     expect(closedPolls(state).map((p) => p.id)).toEqual(["later", "m"]);
   });
 

@@ -13,6 +13,7 @@ import { attendanceOf, datePartsOf, exportFileName, placeOf, summarisePoll } fro
 import { blocksToText, proseMirrorToBlocks, type PmNode } from "../../server/minutes/proseMirror.ts";
 import { decodeRecords, encodeRecord, encodeRecords } from "../../server/minutes/updateLog.ts";
 import type { Participant, Poll } from "../../shared/state.ts";
+import { motion } from "../support/fixtures.ts";
 
 describe("the read-only filter", () => {
   const doc = new Y.Doc();
@@ -312,32 +313,18 @@ describe("the official minutes' facts", () => {
   });
 
   it("summarises a closed motion and an election", () => {
-    const base: Poll = {
+    const base = motion({
       id: "p",
-      itemId: null,
-      kind: "motion",
       question: "Thông qua?",
-      options: [
-        { id: "yes", label: "Tán thành" },
-        { id: "no", label: "Không tán thành" },
-        { id: "abstain", label: "Không biểu quyết" },
-      ],
       status: "closed",
       secret: true,
-      weighting: "person",
-      majority: "simple",
-      createdAt: 0,
       openedAt: 0,
       closedAt: 1,
       eligible: 10,
-      eligibleKeys: [],
-      voters: [],
       votesCast: 9,
       tally: { yes: 6, no: 2, abstain: 1 },
       outcome: "adopted",
-      winnerOptionId: null,
-      ballots: null,
-    };
+    });
     const vi = labelsFor("vi");
     expect(summarisePoll(base, vi)).toEqual({
       question: "Thông qua?",
