@@ -55,6 +55,17 @@ export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoB
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const app = express();
   app.disable("x-powered-by");
+  app.use((_req, res, next) => {
+    // Only our own scripts run; names and titles are data, never markup.
+    res.set({
+      "Content-Security-Policy":
+        "default-src 'self'; script-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; " +
+        "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "no-referrer",
+    });
+    next();
+  });
   app.set("trust proxy", process.env.TRUST_PROXY ?? false);
   const http = createServer(app);
 

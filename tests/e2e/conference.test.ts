@@ -23,12 +23,16 @@ describe.skipIf(!hasChromium)(hasChromium ? "the 2021 conference in Chromium" : 
   let browser: Browser;
   let demo: DemoLinks;
   const contexts: BrowserContext[] = [];
+  const consoleErrors: string[] = [];
 
   async function open(url: string, viewport = { width: 1440, height: 900 }): Promise<Page> {
     const context = await browser.newContext({ viewport, locale: "vi-VN" });
     contexts.push(context);
     const page = await context.newPage();
     page.on("pageerror", (error) => console.error("page error:", error.message));
+    page.on("console", (message) => {
+      if (message.type() === "error") consoleErrors.push(message.text());
+    });
     await page.goto(url);
     return page;
   }
@@ -50,6 +54,8 @@ describe.skipIf(!hasChromium)(hasChromium ? "the 2021 conference in Chromium" : 
   });
 
   afterAll(async () => {
+    // The Content-Security-Policy refused nothing the pages needed.
+    expect(consoleErrors.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
     for (const context of contexts) await context.close();
     await browser?.close();
     await server?.dispose();

@@ -221,6 +221,13 @@ describe("hostile input", () => {
     expect((await api(server.url, "/api/health")).body).toEqual({ ok: true });
   });
 
+  it("tells browsers to run only the server's own scripts", async () => {
+    const response = await fetch(`${server.url}/api/health`);
+    expect(response.headers.get("content-security-policy")).toContain("script-src 'self'");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+  });
+
   it("keeps script tags as plain text in names, titles and notes", async () => {
     const script = "<script>alert('x')</script>";
     const item = await chair.must({ type: "agenda.add", title: script, presenter: script });
