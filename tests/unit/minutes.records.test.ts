@@ -9,6 +9,7 @@ import {
   closedPolls,
   formatDuration,
   pollRecord,
+  recordedItemId,
   recordToContent,
   speakersRecord,
   type Translate,
@@ -91,10 +92,24 @@ describe("one-click records", () => {
     ]);
   });
 
+  it("falls back to the item of the latest speech once the current item has none, or after the end", () => {
+    const base = conference();
+    const speechEnded = { ...base.speakers, current: null, history: [...base.speakers.history, { requestId: "r4", participantId: "p3", itemId: "a2", kind: "speech" as const, startedAt: at(9, 40), endedAt: at(9, 45) }] };
+    const nextItem = { ...base, currentItemId: "a9", speakers: speechEnded };
+    expect(recordedItemId(nextItem)).toBe("a2");
+    expect(speakersRecord(nextItem, tVi, HANOI)!.title).toBe("Phát biểu về nội dung “Thảo luận”:");
+    expect(speakersRecord(nextItem, tVi, HANOI)!.items).toHaveLength(3);
+    const ended = { ...base, currentItemId: null, speakers: speechEnded };
+    expect(recordedItemId(ended)).toBe("a2");
+    // the current item, as soon as anyone has spoken on it
+    expect(recordedItemId(base)).toBe("a2");
+  });
+
   it("writes in the conference's language and answers null when nobody spoke", () => {
     const record = speakersRecord(conference("en"), tEn, { locale: "en-GB", timeZone: "Asia/Ho_Chi_Minh" })!;
     expect(record.items[0]!.text).toBe("Phạm Hữu Duệ (Ban Tổ chức), in the hall, from 09:05, 3 min 20 s");
-    const quiet = { ...conference(), currentItemId: "a9" };
+    const base = conference();
+    const quiet = { ...base, speakers: { ...base.speakers, current: null, history: [] } };
     expect(speakersRecord(quiet, tVi, HANOI)).toBeNull();
   });
 

@@ -59,8 +59,21 @@ function kindSuffix(kind: SpeechKind, t: Translate): string {
  * organisation, in the hall or online, start time and duration; the speech under way last.
  * Null when nobody has spoken.
  */
+/**
+ * The item whose speakers the record lists: the current one once anyone has spoken on it, else
+ * the item of the latest speech, so the item just finished (or the last one, after the meeting
+ * ended) can still be recorded.
+ */
+export function recordedItemId(state: ConferenceState): string | null {
+  const { current, history } = state.speakers;
+  const spokenOn = (itemId: string) => current?.itemId === itemId || history.some((s) => s.itemId === itemId);
+  if (state.currentItemId !== null && spokenOn(state.currentItemId)) return state.currentItemId;
+  const latest = current ?? history[history.length - 1];
+  return latest ? latest.itemId : state.currentItemId;
+}
+
 export function speakersRecord(state: ConferenceState, t: Translate, format: RecordFormat): MinutesRecord | null {
-  const itemId = state.currentItemId;
+  const itemId = recordedItemId(state);
   const people = new Map(state.participants.map((p) => [p.id, p]));
   const speeches: { participantId: string; kind: SpeechKind; startedAt: Millis; endedAt: Millis | null }[] = state.speakers.history
     .filter((s) => s.itemId === itemId)
