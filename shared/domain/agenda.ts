@@ -117,7 +117,12 @@ export function evolveAgenda(
       return { ...state, agenda: mapItem(state, itemId, (i) => ({ ...i, ...changes })) };
     }
     case "agenda.item_removed":
-      return { ...state, agenda: state.agenda.filter((i) => i.id !== event.data.itemId) };
+      return {
+        ...state,
+        agenda: state.agenda.filter((i) => i.id !== event.data.itemId),
+        // A poll outlives the item it was held under; it just no longer belongs to one.
+        polls: state.polls.map((p) => (p.itemId === event.data.itemId ? { ...p, itemId: null } : p)),
+      };
     case "agenda.item_moved": {
       const from = state.agenda.findIndex((i) => i.id === event.data.itemId);
       if (from < 0) return state;

@@ -131,6 +131,15 @@ describe("agenda.remove", () => {
     expect(ids(sim)).toEqual(["id2"]);
     sim.refused("chair", { type: "agenda.remove", itemId: "id1" }, "not_found");
   });
+
+  it("keeps the polls held under a removed item, belonging to no item", () => {
+    const sim = withAgenda();
+    const pollId = sim.ok("chair", { type: "polls.create", question: "Thông qua?", itemId: "id2" }).id as string;
+    const other = sim.ok("chair", { type: "polls.create", question: "Khác?", itemId: "id3" }).id as string;
+    sim.ok("chair", { type: "agenda.remove", itemId: "id2" });
+    expect(sim.poll(pollId).itemId).toBeNull();
+    expect(sim.poll(other).itemId).toBe("id3");
+  });
 });
 
 describe("agenda.move", () => {
