@@ -1,4 +1,4 @@
-import { Icon } from "./Icon.tsx";
+import { AttendanceChoice } from "./AttendanceChoice.tsx";
 import type { Attendance } from "../../../shared/roles.ts";
 import { useI18n } from "../i18n/index.ts";
 import { useConference } from "../live/useConference.ts";
@@ -13,18 +13,5 @@ export function PresenceSwitch() {
   const set = (a: Attendance) => {
     if (a !== attendance) void command({ type: "presence.set", attendance: a });
   };
-  return (
-    <fieldset className="segmented presence-switch">
-      <legend>{t("presence.label")}</legend>
-      {(["hall", "online"] as const).map((a) => (
-        <label key={a} className="segmented__option">
-          <input type="radio" name="presence" checked={attendance === a} onChange={() => set(a)} />
-          <span>
-            <Icon name={a} />{" "}
-            {t(`attendance.${a}`)}
-          </span>
-        </label>
-      ))}
-    </fieldset>
-  );
+  return <AttendanceChoice className="presence-switch" legend={t("presence.label")} name="presence" value={attendance} onChange={set} />;
 }

@@ -1,4 +1,4 @@
-import { Icon } from "../components/Icon.tsx";
+import { AttendanceChoice } from "../components/AttendanceChoice.tsx";
 import { useEffect, useState, type FormEvent } from "react";
 import type { Attendance } from "../../../shared/roles.ts";
 import { getConference, joinConference, type PublicConference } from "../api.ts";
@@ -118,18 +118,7 @@ export function JoinPage({ conferenceId }: { conferenceId: string }) {
               <span>{t("join.organisation")}</span>
               <input value={organisation} onChange={(e) => setOrganisation(e.target.value)} maxLength={200} autoComplete="organization" />
             </label>
-            <fieldset className="field segmented">
-              <legend>{t("join.where")}</legend>
-              {(["hall", "online"] as const).map((a) => (
-                <label key={a} className="segmented__option">
-                  <input type="radio" name="attendance" value={a} checked={attendance === a} onChange={() => setAttendance(a)} />
-                  <span>
-                    <Icon name={a} />{" "}
-                    {t(`attendance.${a}`)}
-                  </span>
-                </label>
-              ))}
-            </fieldset>
+            <AttendanceChoice className="field" legend={t("join.where")} name="attendance" value={attendance} onChange={setAttendance} />
             <label className="field">
               <span>{t("join.code")} *</span>
               <input

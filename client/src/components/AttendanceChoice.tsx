@@ -1,0 +1,34 @@
+import type { Attendance } from "../../../shared/roles.ts";
+import { useI18n } from "../i18n/index.ts";
+import { Icon } from "./Icon.tsx";
+
+/** In the hall or online, as a pair of radio buttons under a legend. */
+export function AttendanceChoice({
+  legend,
+  name,
+  value,
+  onChange,
+  className = "",
+}: {
+  legend: string;
+  name: string;
+  value: Attendance;
+  onChange: (attendance: Attendance) => void;
+  className?: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <fieldset className={`segmented ${className}`}>
+      <legend>{legend}</legend>
+      {(["hall", "online"] as const).map((a) => (
+        <label key={a} className="segmented__option">
+          <input type="radio" name={name} value={a} checked={value === a} onChange={() => onChange(a)} />
+          <span>
+            <Icon name={a} />{" "}
+            {t(`attendance.${a}`)}
+          </span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
