@@ -33,7 +33,7 @@ export default function MinutesViewer({ conferenceId, token }: MinutesViewerProp
 
   const shown = status === "connected" && !synced ? "connecting" : status;
   return (
-    <div className="minutes">
+    <div className="minutes minutes--read">
       <div className="minutes__bar">
         <span className={`minutes-status minutes-status--${shown}`} role="status" aria-live="polite">
           <span className="minutes-status__dot" aria-hidden="true" />
@@ -41,8 +41,9 @@ export default function MinutesViewer({ conferenceId, token }: MinutesViewerProp
         </span>
         <span className="minutes-badge">{t("readOnly")}</span>
       </div>
-      <article className="minutes-editor minutes-viewer" aria-label={t("editorLabel")}>
-        {blocks.length > 0 ? blocks : synced && <p className="minutes-editor__empty minutes-muted">{t("empty")}</p>}
+      <article className="minutes-editor" aria-label={t("editorLabel")}>
+        <div className="minutes-editor__content">{blocks}</div>
+        {blocks.length === 0 && synced && <p className="minutes-editor__empty minutes-muted">{t("empty")}</p>}
       </article>
     </div>
   );
