@@ -4,10 +4,15 @@ import type { AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import express from "express";
+import { LIMITS } from "../shared/limits.ts";
 import { ConferenceRegistry } from "./conferences/ConferenceRegistry.ts";
 import { createApi } from "./http/api.ts";
+import { clientAddressOf } from "./http/clientAddress.ts";
 import { RateLimiter } from "./http/rateLimit.ts";
-import { MinutesServer } from "./minutes/MinutesServer.ts";
+import { SECURITY_HEADERS } from "./http/securityHeaders.ts";
+import type { TrustProxy } from "./http/trustProxy.ts";
+import { refuseUpgrade } from "./http/upgrades.ts";
+import { MinutesServer, YJS_PATH_PREFIX } from "./minutes/MinutesServer.ts";
 import { minutesRoutes } from "./minutes/routes.ts";
 import { createRealtime, type AppServer } from "./realtime/socketServer.ts";
 
@@ -17,6 +22,8 @@ export interface ServerOptions {
   dataDir: string;
   adminToken?: string;
   publicUrl?: string;
+  /** Express's `trust proxy` (see `parseTrustProxy`); default: trust no proxy. */
+  trustProxy?: TrustProxy;
   /** Serve the built web client from client/dist (default: when it has been built). */
   serveClient?: boolean;
   limits?: Partial<{
@@ -24,9 +31,17 @@ export interface ServerOptions {
     createPerSecond: number;
     joinFailureBurst: number;
     joinFailurePerSecond: number;
+    conferenceJoinFailureBurst: number;
+    conferenceJoinFailurePerSecond: number;
     commandBurst: number;
     commandsPerSecond: number;
     presenceIntervalMs: number;
+    /** Time a connection has to send its request headers, or its Socket.IO handshake. */
+    handshakeTimeoutMs: number;
+    connectionsPerToken: number;
+    connectionsPerAddress: number;
+    socketSoftBufferBytes: number;
+    socketHardBufferBytes: number;
   }>;
 }
 
@@ -45,10 +60,25 @@ const DEFAULT_LIMITS = {
   createPerSecond: 10 / 60,
   joinFailureBurst: 20,
   joinFailurePerSecond: 20 / 60,
+  // A whole hall mistyping still fits; a guesser gets ~100 tries a minute per conference, which
+  // against 31^8 codes is hopeless (docs/protocol.md, "Join codes").
+  conferenceJoinFailureBurst: 200,
+  conferenceJoinFailurePerSecond: 100 / 60,
   commandBurst: 40,
   commandsPerSecond: 20,
   presenceIntervalMs: 500,
+  handshakeTimeoutMs: 10_000,
+  connectionsPerToken: LIMITS.connectionsPerToken,
+  connectionsPerAddress: LIMITS.connectionsPerAddress,
+  socketSoftBufferBytes: LIMITS.socketSoftBufferBytes,
+  socketHardBufferBytes: LIMITS.socketHardBufferBytes,
 };
+
+/** Time to send a whole request. */
+const REQUEST_TIMEOUT_MS = 60_000;
+/** TCP connections the server holds at once (far above a congress; below the descriptor limit). */
+const MAX_CONNECTIONS = 20_000;
+const SOCKET_IO_PATH = "/socket.io/";
 
 /** Builds the whole server (REST, Socket.IO, static client) on one HTTP server, data loaded. */
 export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoBanServer> {
@@ -56,25 +86,33 @@ export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoB
   const app = express();
   app.disable("x-powered-by");
   app.use((_req, res, next) => {
-    // Only our own scripts run; names and titles are data, never markup.
-    res.set({
-      "Content-Security-Policy":
-        "default-src 'self'; script-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; " +
-        "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-      "X-Content-Type-Options": "nosniff",
-      "Referrer-Policy": "no-referrer",
-    });
+    res.set(SECURITY_HEADERS);
     next();
   });
-  app.set("trust proxy", process.env.TRUST_PROXY ?? false);
-  const http = createServer(app);
+  const trustProxy = options.trustProxy ?? false;
+  app.set("trust proxy", trustProxy);
+  const clientAddress = clientAddressOf(trustProxy);
+  // Idle connections are checked every second (Node's default is 30 s) against the timeouts below.
+  const http = createServer({ connectionsCheckingInterval: 1_000 }, app);
+  // Nobody holds a connection open without finishing a request: every socket that has not
+  // authenticated is bounded in time (Socket.IO's own handshake has `connectTimeout`).
+  http.headersTimeout = limits.handshakeTimeoutMs;
+  http.requestTimeout = REQUEST_TIMEOUT_MS;
+  http.maxConnections = MAX_CONNECTIONS;
+  // An upgrade nobody serves is answered and closed rather than left hanging.
+  http.on("upgrade", (req, socket) => {
+    const path = (req.url ?? "/").split("?")[0]!;
+    if (path.startsWith(SOCKET_IO_PATH) || path.startsWith(YJS_PATH_PREFIX)) return;
+    refuseUpgrade(socket, "not_found", "no websocket is served here");
+  });
 
-  let broadcast: ReturnType<typeof createRealtime>["broadcast"] = () => undefined;
-  const registry = new ConferenceRegistry(options.dataDir, (room, events) => broadcast(room, events));
+  const registry = new ConferenceRegistry(options.dataDir);
   await registry.load();
-  const realtime = createRealtime(http, registry, limits);
-  broadcast = realtime.broadcast;
-  const minutes = new MinutesServer(registry);
+  const realtime = createRealtime(http, registry, { ...limits, clientAddress });
+  const minutes = new MinutesServer(registry, {
+    clientAddress,
+    limits: { connectionsPerToken: limits.connectionsPerToken, connectionsPerAddress: limits.connectionsPerAddress },
+  });
   minutes.attach(http);
 
   app.use(
@@ -85,6 +123,7 @@ export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoB
       publicUrl: options.publicUrl,
       createLimit: new RateLimiter(limits.createBurst, limits.createPerSecond),
       joinFailureLimit: new RateLimiter(limits.joinFailureBurst, limits.joinFailurePerSecond),
+      conferenceJoinFailureLimit: new RateLimiter(limits.conferenceJoinFailureBurst, limits.conferenceJoinFailurePerSecond),
       extend: minutesRoutes(minutes),
     }),
   );
@@ -108,7 +147,7 @@ export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoB
       });
     },
     async close() {
-      realtime.presence.stop();
+      realtime.stop();
       await minutes.close();
       await new Promise<void>((resolveClose) => {
         realtime.io.close(() => resolveClose());

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { createGiaoBanServer } from "./app.ts";
 import { buildClientIfNeeded } from "./clientBuild.ts";
 import { createDemo } from "./demo.ts";
+import { parseTrustProxy } from "./http/trustProxy.ts";
 
 async function main() {
   const port = Number(process.env.PORT ?? 3000);
@@ -11,6 +12,7 @@ async function main() {
     dataDir,
     adminToken: process.env.ADMIN_TOKEN || undefined,
     publicUrl: process.env.PUBLIC_URL || undefined,
+    trustProxy: parseTrustProxy(process.env.TRUST_PROXY),
   });
   const isEmpty = server.registry.all().next().done;
   const listening = await server.listen(port, process.env.HOST);

@@ -2,8 +2,12 @@ import { z } from "zod";
 import { LIMITS } from "./limits.ts";
 import { ATTENDANCES, ROLES } from "./roles.ts";
 import { SPEECH_KINDS } from "./state.ts";
+import { singleLineTextProblem } from "./text.ts";
 
-/** A text field: trimmed, Unicode-normalised, bounded; control characters refused. */
+/**
+ * A text field: trimmed, Unicode-normalised (NFC), bounded, and held to the single-line text rule of
+ * shared/text.ts (no control, bidi-control or noncharacters, no unpaired surrogates, not invisible only).
+ */
 export function text(max: number, min = 0) {
   return z
     .string()
@@ -11,7 +15,10 @@ export function text(max: number, min = 0) {
     .normalize("NFC")
     .min(min, min > 0 ? "must not be empty" : undefined)
     .max(max)
-    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), "control characters are not allowed");
+    .superRefine((s, ctx) => {
+      const problem = singleLineTextProblem(s);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    });
 }
 
 const id = z.string().min(1).max(LIMITS.id);

@@ -28,8 +28,23 @@ export interface ErrorBody {
   message: string;
 }
 
+/** The error codes, as a list (for clients that map a code to words). */
+export const ERROR_CODES: readonly ErrorCode[] = Object.values(ErrorCode);
+
+/** `err.message` of a Socket.IO `connect_error` the server sends. */
+export const ConnectRefusal = {
+  unauthorized: "unauthorized",
+  rateLimited: "rate_limited",
+  /** The client speaks another PROTOCOL_VERSION; `err.data.protocolVersion` is the server's. */
+  incompatibleProtocol: "incompatible_protocol",
+} as const;
+
 /** Close codes of the minutes websocket. */
 export const YjsCloseCode = {
   unauthorized: 4401,
   notFound: 4404,
+  /** It sent far more messages than its allowance, for long enough (docs/protocol.md, "Minutes websocket limits"). */
+  rateLimited: 4429,
+  /** It did not read what it was sent: its unsent queue passed MINUTES_LIMITS.hardBufferBytes. */
+  tooSlow: 4413,
 } as const;

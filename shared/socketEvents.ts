@@ -2,6 +2,20 @@ import type { ErrorBody } from "./errors.ts";
 import type { PresenceChange, WireEvent } from "./events.ts";
 import type { Snapshot } from "./view.ts";
 
+/**
+ * The version of the live protocol (snapshot, events, commands) this code speaks. A client sends
+ * it in the handshake (`auth.protocol`); a server of another version refuses it with
+ * `connect_error` "incompatible_protocol", so an old page asks to be reloaded instead of folding
+ * events it does not understand. Clients that send none (the contract's) are served as this one.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** What a client sends in Socket.IO's `auth`. */
+export interface HandshakeAuth {
+  token: string;
+  protocol?: number;
+}
+
 export type Ack = ({ ok: true; seq: number } & Record<string, unknown>) | { ok: false; error: ErrorBody };
 export type SyncAck = { ok: true; state: Snapshot } | { ok: false; error: ErrorBody };
 

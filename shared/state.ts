@@ -1,3 +1,4 @@
+import type { CastBallot } from "./events.ts";
 import type { Attendance, Role } from "./roles.ts";
 
 /** Times are ms since the epoch throughout. */
@@ -137,6 +138,11 @@ export interface Poll {
   ballots: NamedBallot[] | null;
   /** Server only while open: running counts per option. Never linked to a voter. */
   counts?: Record<string, number>;
+  /**
+   * Server memory only, secret polls while open: votes decided but not yet stored, oldest first
+   * (see `SECRET_BATCH` in `domain/polls.ts`). Never written to a file, never sent to a client.
+   */
+  pool?: CastBallot[];
 }
 
 /** The whole state of one conference as the domain rules see it. */

@@ -1,4 +1,5 @@
 import type { DomainEvent } from "./events.ts";
+import { PROTOCOL_VERSION } from "./socketEvents.ts";
 import { hasVoted } from "./domain/polls.ts";
 import { isVoter, seesBallots, seesJoinCode, type Role } from "./roles.ts";
 import type { ConferenceState, Millis, Participant, Poll } from "./state.ts";
@@ -17,16 +18,19 @@ export type PollView = Poll & { voted: boolean };
 /** What a client receives as `state`: what its role may see of the conference. */
 export type Snapshot = Omit<ConferenceState, "polls"> & {
   serverTime: Millis;
+  /** The server's PROTOCOL_VERSION. */
+  protocolVersion: number;
   me: Me;
   polls: PollView[];
 };
 
 /**
- * A poll as a role may see it: never the running counts; who voted how in a named poll only once
- * it is closed, and only for the roles that see ballots (without a role: as the chair sees it).
+ * A poll as a role may see it: never the running counts nor a secret poll's unstored votes; who
+ * voted how in a named poll only once it is closed, and only for the roles that see ballots
+ * (without a role: as the chair sees it).
  */
 export function publicPoll(poll: Poll, role: Role = "chair"): Poll {
-  const { counts: _counts, ...rest } = poll;
+  const { counts: _counts, pool: _pool, ...rest } = poll;
   return poll.status === "closed" && seesBallots(role) ? rest : { ...rest, ballots: null };
 }
 
@@ -51,6 +55,7 @@ export function presentSnapshot(
   return {
     ...state,
     serverTime,
+    protocolVersion: PROTOCOL_VERSION,
     conference: seesJoinCode(viewer.role) ? { ...conference, joinCode } : conference,
     me: meOf(viewer),
     participants: state.participants.map((p) => ({ ...p, online: online.has(p.id) })),
@@ -58,33 +63,26 @@ export function presentSnapshot(
   };
 }
 
-/** An event as every client may see it: votes as bare voter keys, polls without counts. */
-export function presentEvent(event: DomainEvent): DomainEvent {
+/**
+ * A stored event as a role may see it; the one place that decides what leaves the server. Votes go
+ * out as bare voter keys (never a choice, never who cast an organisation's vote), a new poll
+ * without its running counts, and a closed named poll's ballots only to the roles that see
+ * ballots. Without a role: as the chair sees it. Answers the event itself when nothing is hidden.
+ */
+export function presentEvent<E extends DomainEvent>(event: E, role: Role = "chair"): E {
   switch (event.type) {
     case "poll.votes_cast":
       return {
-        type: event.type,
-        data: {
-          pollId: event.data.pollId,
-          ballots: event.data.ballots.map((b) => ({ voterKey: b.voterKey })),
-        },
+        ...event,
+        data: { pollId: event.data.pollId, ballots: event.data.ballots.map((b) => ({ voterKey: b.voterKey })) },
       };
     case "poll.created":
-      return { type: event.type, data: { poll: publicPoll(event.data.poll) } };
+      return { ...event, data: { poll: publicPoll(event.data.poll) } };
+    case "poll.closed":
+      return event.data.ballots !== null && !seesBallots(role) ? ({ ...event, data: { ...event.data, ballots: null } } as E) : event;
     default:
       return event;
   }
-}
-
-/**
- * An event as a role may see it, on top of `presentEvent`: a closed named poll's ballots go only to
- * the roles that see ballots. Answers the event itself when nothing is hidden from the role.
- */
-export function eventForRole<E extends DomainEvent>(event: E, role: Role): E {
-  if (event.type === "poll.closed" && event.data.ballots !== null && !seesBallots(role)) {
-    return { ...event, data: { ...event.data, ballots: null } };
-  }
-  return event;
 }
 
 /** Presence changes folded into the participants list. */
@@ -104,6 +102,6 @@ export function applyPresence(
  * flags are dropped: events do not maintain them, so a mirror derives them with `hasVoted`.
  */
 export function stateOfSnapshot(snapshot: Snapshot): { state: ConferenceState; me: Me } {
-  const { me, serverTime: _serverTime, polls, ...rest } = snapshot;
+  const { me, serverTime: _serverTime, protocolVersion: _protocolVersion, polls, ...rest } = snapshot;
   return { me, state: { ...rest, polls: polls.map(({ voted: _voted, ...poll }) => poll) } };
 }

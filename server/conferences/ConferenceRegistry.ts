@@ -20,11 +20,20 @@ export class ConferenceRegistry {
   readonly #rooms = new Map<string, ConferenceRoom>();
   /** sha256(token) → where it belongs. */
   readonly #tokens = new Map<string, { conferenceId: string; participantId: string }>();
-  readonly #onEvents: EventsListener;
+  readonly #listeners = new Set<EventsListener>();
+  /** What every room calls once its events are stored. */
+  readonly #onEvents: EventsListener = (room, events) => {
+    for (const listener of this.#listeners) listener(room, events);
+  };
 
-  constructor(dataDir: string, onEvents: EventsListener) {
+  constructor(dataDir: string) {
     this.#root = join(dataDir, "conferences");
-    this.#onEvents = onEvents;
+  }
+
+  /** Calls `listener` with every conference's events once they are stored; answers the unsubscribe. */
+  subscribe(listener: EventsListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Opens every stored conference. */

@@ -3,10 +3,10 @@ import { join } from "node:path";
 import { Low } from "lowdb";
 import type { Command, InternalCommand } from "../../shared/commands.ts";
 import { decide, decideInternal, evolve, mergeEvents, type Decision } from "../../shared/domain/index.ts";
+import { poolsVotes, poolVotes, releasePool, withoutPools, type VotesCast } from "../../shared/domain/polls.ts";
 import type { DomainEvent, WireEvent } from "../../shared/events.ts";
 import type { Ack } from "../../shared/socketEvents.ts";
 import type { Actor, ConferenceState, Participant } from "../../shared/state.ts";
-import { presentEvent } from "../../shared/view.ts";
 import { newId } from "../ids.ts";
 import { DurableJsonFile } from "../storage/DurableJsonFile.ts";
 
@@ -23,6 +23,10 @@ interface PendingChange {
   resolve(seq: number): void;
 }
 
+/**
+ * Told of every batch of events once it is stored, in seq order. The events are as stored, for
+ * the server's own eyes: whoever sends them on presents them for each role (`presentEvent`).
+ */
 export type EventsListener = (room: ConferenceRoom, events: WireEvent[]) => void;
 
 const RETRY_MS = [50, 200, 1000, 5000];
@@ -32,6 +36,10 @@ const RETRY_MS = [50, 200, 1000, 5000];
  * another; their events wait for the next write of the conference's file (group commit: every
  * change that arrives while a write is under way shares the following one). Only when the write
  * is on disk are the commands acked and the events broadcast, in order.
+ *
+ * A vote in an open secret poll is not folded at once: it joins the poll's pool (memory only) and
+ * its ack waits until `releasePool` lets it out in a batch of at least `SECRET_BATCH` votes, or
+ * until the poll closes, so that no write of the file adds fewer voters than that (issue 12).
  */
 export class ConferenceRoom {
   readonly dir: string;
@@ -42,14 +50,17 @@ export class ConferenceRoom {
   readonly #file: DurableJsonFile<ConferenceFile>;
   readonly #onEvents: EventsListener;
   #pending: PendingChange[] = [];
+  /** pollId → voterKey → the ack of a pooled secret vote, resolved once its batch is stored. */
+  readonly #pooledAcks = new Map<string, Map<string, (seq: number) => void>>();
   #flushing: Promise<void> | null = null;
   /** Storage writes so far, for the benchmarks. */
   writes = 0;
 
   private constructor(dir: string, file: ConferenceFile, onEvents: EventsListener) {
     this.dir = dir;
-    this.#state = file.state;
-    this.#published = file.state;
+    // A file never holds a pool; stripping is only a guard against a hand-edited one.
+    this.#state = withoutPools(file.state);
+    this.#published = this.#state;
     this.#tokenHashes = new Map(Object.entries(file.tokenHashes));
     this.#file = new DurableJsonFile<ConferenceFile>(join(dir, "conference.json"));
     this.#db = new Low(this.#file, file);
@@ -76,7 +87,7 @@ export class ConferenceRoom {
     return this.#state.conference.id;
   }
 
-  /** The state as last stored and broadcast: what snapshots show. */
+  /** The state as last stored and broadcast: what snapshots show. Never holds a pool. */
   get published(): ConferenceState {
     return this.#published;
   }
@@ -89,9 +100,19 @@ export class ConferenceRoom {
     return this.#tokenHashes;
   }
 
-  /** Decides a command from a participant, and acks once its events are stored. */
+  /**
+   * Decides a command from a participant, and acks once its events are stored; a secret vote once
+   * the batch it is released in is stored (with the close at the latest).
+   */
   execute(command: Command, actor: Actor): Promise<Ack> {
-    return this.#commit(decide(this.#state, command, actor, this.#context()));
+    const decision = decide(this.#state, command, actor, this.#context());
+    if (decision.ok && command.type === "polls.vote") {
+      const [vote] = decision.events;
+      if (vote?.type === "poll.votes_cast" && decision.events.length === 1 && poolsVotes(this.#state, vote.data.pollId)) {
+        return this.#pool(vote);
+      }
+    }
+    return this.#commit(decision);
   }
 
   /** Adds a participant with the hash of the token the caller has minted for them. */
@@ -110,13 +131,45 @@ export class ConferenceRoom {
     return this.#commit(decideInternal(this.#state, { type: "participants.arrived", participantId }, this.#context()));
   }
 
-  /** Resolves once everything decided so far is on disk. */
+  /**
+   * Resolves once everything decided so far is on disk, except secret votes still pooled: those
+   * wait for their batch or the close, and a stop loses them unacked, like a crash would.
+   */
   async settled(): Promise<void> {
     while (this.#flushing) await this.#flushing;
   }
 
   #context() {
     return { now: Date.now(), newId };
+  }
+
+  /** Pools a secret vote; stores the batch it completes, if any. Resolves with its batch's ack. */
+  #pool(vote: VotesCast): Promise<Ack> {
+    const { pollId } = vote.data;
+    this.#state = poolVotes(this.#state, vote);
+    const acks = this.#pooledAcks.get(pollId) ?? new Map<string, (seq: number) => void>();
+    this.#pooledAcks.set(pollId, acks);
+    const acked = new Promise<Ack>((resolve) => {
+      for (const ballot of vote.data.ballots) acks.set(ballot.voterKey, (seq) => resolve({ ok: true, seq }));
+    });
+    const batch = releasePool(this.#state.polls.find((p) => p.id === pollId)!, "due");
+    // The batch's own ack answers nobody: its voters' acks are resolved from its event.
+    if (batch) void this.#commit({ ok: true, events: [batch] });
+    return acked;
+  }
+
+  /** Resolves the acks of the pooled votes that these stored events carry. */
+  #ackPooled(events: readonly WireEvent[]): void {
+    for (const event of events) {
+      if (event.type !== "poll.votes_cast") continue;
+      const acks = this.#pooledAcks.get(event.data.pollId);
+      if (!acks) continue;
+      for (const { voterKey } of event.data.ballots) {
+        acks.get(voterKey)?.(event.seq);
+        acks.delete(voterKey);
+      }
+      if (acks.size === 0) this.#pooledAcks.delete(event.data.pollId);
+    }
   }
 
   #commit(decision: Decision): Promise<Ack> {
@@ -137,12 +190,14 @@ export class ConferenceRoom {
       const batch = this.#pending;
       this.#pending = [];
       const wireEvents = this.#number(batch);
-      const snapshot = this.#state;
+      // Pooled secret votes stay in memory: neither the file nor anyone reading `published` sees them.
+      const snapshot = withoutPools(this.#state);
       this.#db.data = { version: 1, state: snapshot, tokenHashes: Object.fromEntries(this.#tokenHashes) };
       await this.#writeWithRetry();
       this.writes++;
       this.#published = snapshot;
       for (const { change, seq } of wireEvents.acks) change.resolve(seq);
+      this.#ackPooled(wireEvents.events);
       this.#onEvents(this, wireEvents.events);
     }
     this.#flushing = null;
@@ -168,7 +223,7 @@ export class ConferenceRoom {
       acks.push({ change, seq: this.#state.seq + merged.length });
     }
     const serverTime = Date.now();
-    const events = merged.map((event, i) => ({ ...presentEvent(event), seq: this.#state.seq + i + 1, serverTime }) as WireEvent);
+    const events = merged.map((event, i) => ({ ...event, seq: this.#state.seq + i + 1, serverTime }) as WireEvent);
     this.#state = { ...this.#state, seq: this.#state.seq + merged.length };
     return { events, acks };
   }

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { addParticipantBody, createConferenceBody, joinBody } from "../../shared/commands.ts";
 import { LIMITS } from "../../shared/limits.ts";
 import type { Role } from "../../shared/roles.ts";
-import { describeIssues } from "../../shared/validation.ts";
+import { describeIssues, PAYLOAD_SHAPE, withinShape } from "../../shared/validation.ts";
 import type { ConferenceRegistry, Identity } from "../conferences/ConferenceRegistry.ts";
 import type { ConferenceRoom } from "../conferences/ConferenceRoom.ts";
 import { timingSafeEqual } from "node:crypto";
@@ -19,8 +19,10 @@ export interface ApiOptions {
   publicUrl?: string;
   /** Conference creations per address: burst and refill per second. */
   createLimit: RateLimiter;
-  /** Wrong join codes per address. */
+  /** Wrong join codes per address (over every conference). */
   joinFailureLimit: RateLimiter;
+  /** Wrong join codes per conference (from every address). */
+  conferenceJoinFailureLimit: RateLimiter;
   /** Extra routes under /api/conferences/:id, added by other modules (the minutes export). */
   extend?: (router: Router, helpers: RouteHelpers) => void;
 }
@@ -52,6 +54,13 @@ export function createApi(options: ApiOptions): Router {
   const { registry } = options;
   const api = express.Router();
   api.use(express.json({ limit: LIMITS.payloadBytes, type: () => true }));
+  // Bounded before any route (or zod) walks it: JSON.parse is iterative, almost nothing after it is.
+  api.use((req: Request, _res: Response, next: NextFunction) => {
+    if (req.body !== undefined && !withinShape(req.body)) {
+      throw new HttpError("invalid", `bodies may nest at most ${PAYLOAD_SHAPE.maxDepth} levels and hold ${PAYLOAD_SHAPE.maxNodes} values`);
+    }
+    next();
+  });
 
   const linkBase = (req: Request) => options.publicUrl ?? `${req.protocol}://${req.get("host")}`;
   const participantUrl = (req: Request, conferenceId: string, token: string) =>
@@ -114,14 +123,16 @@ export function createApi(options: ApiOptions): Router {
 
   api.post("/conferences/:id/join", async (req, res) => {
     const room = helpers.roomOf(req);
-    const address = req.ip ?? "";
-    // Only wrong codes use up the allowance, so a whole hall joining through one Wi-Fi gets in.
-    if (!options.joinFailureLimit.allows(address)) {
-      throw new HttpError("rate_limited", "too many wrong join codes from this address; try again in a minute");
-    }
     const body = parse(joinBody, req.body);
+    // The code is compared first: the right code is never refused for rate reasons, whatever
+    // others on the same Wi-Fi (or a web page a delegate opened) have sent. Wrong codes use up a
+    // budget per address and one per conference; past either, they are answered 429.
     if (!joinCodeMatches(room.published.conference.joinCode ?? "", body.joinCode)) {
-      options.joinFailureLimit.take(address);
+      const addressAllowed = options.joinFailureLimit.take(req.ip ?? "");
+      const conferenceAllowed = options.conferenceJoinFailureLimit.take(room.id);
+      if (!addressAllowed || !conferenceAllowed) {
+        throw new HttpError("rate_limited", "too many wrong join codes; try again in a minute");
+      }
       throw new HttpError("forbidden", "wrong join code");
     }
     if (room.published.conference.status === "ended") throw new HttpError("conflict", "the conference has ended");

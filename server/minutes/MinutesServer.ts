@@ -1,15 +1,17 @@
 import type { IncomingMessage, Server as HttpServer } from "node:http";
 import type { Duplex } from "node:stream";
-import { docs, setPersistence, setupWSConnection, type WSSharedDoc } from "@y/websocket-server/utils";
+import { docs, getYDoc, setPersistence, setupWSConnection, type WSSharedDoc } from "@y/websocket-server/utils";
 import { WebSocket, WebSocketServer } from "ws";
 import * as Y from "yjs";
 import type { ErrorCode } from "../../shared/errors.ts";
+import { LIMITS, MINUTES_LIMITS } from "../../shared/limits.ts";
 import { writesMinutes } from "../../shared/roles.ts";
 import type { ConferenceRegistry } from "../conferences/ConferenceRegistry.ts";
 import type { ConferenceRoom } from "../conferences/ConferenceRoom.ts";
-import { yXmlFragmentToProsemirrorJSON } from "@tiptap/y-tiptap";
-import { GuardedConnection } from "./GuardedConnection.ts";
-import type { PmNode } from "./proseMirror.ts";
+import { RateLimiter } from "../http/rateLimit.ts";
+import { ConnectionCounter, refuseUpgrade } from "../http/upgrades.ts";
+import { GuardedConnection, type ConnectionLimits } from "./GuardedConnection.ts";
+import { yXmlFragmentToPmNode, type PmNode } from "./proseMirror.ts";
 import { DEFAULT_COMPACTION, MinutesStore, type CompactionPolicy } from "./MinutesStore.ts";
 
 /** Where the minutes' websocket lives: `/yjs/<conferenceId>?token=…`. */
@@ -40,11 +42,24 @@ setPersistence({
   },
 });
 
-export interface MinutesServerOptions {
-  compaction?: CompactionPolicy;
+/** Everything the minutes' websocket bounds (defaults: MINUTES_LIMITS and LIMITS' connection caps). */
+export interface MinutesLimits extends ConnectionLimits {
+  writerBurst: number;
+  writerPerSecond: number;
+  readerBurst: number;
+  readerPerSecond: number;
+  connectionsPerToken: number;
+  connectionsPerAddress: number;
 }
 
-type Refusal = { status: 401 | 404 | 503; text: string };
+export interface MinutesServerOptions {
+  compaction?: CompactionPolicy;
+  limits?: Partial<MinutesLimits>;
+  /** Who an upgrade comes from (the app's `clientAddressOf`, which knows `trust proxy`). */
+  clientAddress?: (req: IncomingMessage) => string;
+}
+
+type Refusal = { status: 401 | 404 | 429 | 503; text: string };
 
 /** Where an upgrade request for the minutes goes, or why it is refused. Pure apart from the lookups. */
 export function routeUpgrade(
@@ -76,11 +91,33 @@ export class MinutesServer {
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   readonly #stores = new Map<string, MinutesStore>();
   readonly #sockets = new Set<WebSocket>();
+  readonly #limits: MinutesLimits;
+  readonly #clientAddress: (req: IncomingMessage) => string;
+  readonly #perToken = new ConnectionCounter();
+  readonly #perAddress = new ConnectionCounter();
+  /** Allowances per participant (not per connection: reconnecting does not refill them). */
+  readonly #writers: { allowance: RateLimiter; tolerance: RateLimiter };
+  readonly #readers: { allowance: RateLimiter; tolerance: RateLimiter };
+  /** Per live document: which connection publishes each Yjs client id's cursor. */
+  readonly #cursorOwners = new WeakMap<Y.Doc, Map<number, GuardedConnection>>();
   #closing = false;
 
   constructor(registry: ConferenceRegistry, options: MinutesServerOptions = {}) {
     this.#registry = registry;
     this.#policy = options.compaction ?? DEFAULT_COMPACTION;
+    this.#limits = {
+      ...MINUTES_LIMITS,
+      connectionsPerToken: LIMITS.connectionsPerToken,
+      connectionsPerAddress: LIMITS.connectionsPerAddress,
+      ...options.limits,
+    };
+    this.#clientAddress = options.clientAddress ?? ((req) => req.socket.remoteAddress ?? "");
+    const { writerBurst, writerPerSecond, readerBurst, readerPerSecond } = this.#limits;
+    // The tolerance is a second bucket of the same size: a client is closed only once it has
+    // been refused a whole burst more than it was allowed, i.e. it kept sending at more than
+    // twice the sustained rate.
+    this.#writers = { allowance: new RateLimiter(writerBurst, writerPerSecond), tolerance: new RateLimiter(writerBurst, writerPerSecond) };
+    this.#readers = { allowance: new RateLimiter(readerBurst, readerPerSecond), tolerance: new RateLimiter(readerBurst, readerPerSecond) };
   }
 
   /** Listens for upgrades to /yjs/… on `http`; leaves every other upgrade (Socket.IO) alone. */
@@ -96,13 +133,39 @@ export class MinutesServer {
     if (this.#closing) return refuse(socket, { status: 503, text: "Service Unavailable" });
     const route = routeUpgrade(req.url, this.#registry);
     if (!route.ok) return refuse(socket, route);
+    // Caps a real hall never reaches (one NAT address for the whole Wi-Fi), counted until the
+    // TCP socket is gone, whether the upgrade succeeds or not.
+    const address = this.#clientAddress(req);
+    const holder = `${route.room.id}/${route.participantId}`;
+    if (!this.#perAddress.tryOpen(address, this.#limits.connectionsPerAddress)) {
+      return refuse(socket, { status: 429, text: "too many minutes connections from this address" });
+    }
+    if (!this.#perToken.tryOpen(holder, this.#limits.connectionsPerToken)) {
+      this.#perAddress.close(address);
+      return refuse(socket, { status: 429, text: "too many minutes connections for this token" });
+    }
+    socket.once("close", () => {
+      this.#perAddress.close(address);
+      this.#perToken.close(holder);
+    });
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       if (this.#closing) return ws.terminate();
       this.#sockets.add(ws);
       ws.once("close", () => this.#sockets.delete(ws));
+      const docName = this.#docName(route.room.id);
       const store = this.storeOf(route.room);
-      const connection = new GuardedConnection(ws, route.canWrite, (deliver) => store.afterDurable(deliver));
-      setupWSConnection(connection as unknown as WebSocket, req, { docName: this.#docName(route.room.id), gc: true });
+      // The document setupWSConnection will use (created and loaded here if nobody has it open).
+      const doc = getYDoc(docName, true);
+      let cursorOwners = this.#cursorOwners.get(doc);
+      if (!cursorOwners) this.#cursorOwners.set(doc, (cursorOwners = new Map()));
+      const connection = new GuardedConnection(ws, { doc, store, cursorOwners }, {
+        canWrite: route.canWrite,
+        holder,
+        label: `${route.room.id}, participant ${route.participantId} at ${address}`,
+        ...(route.canWrite ? this.#writers : this.#readers),
+        limits: this.#limits,
+      });
+      setupWSConnection(connection as unknown as WebSocket, req, { docName, gc: true });
     });
   }
 
@@ -117,14 +180,18 @@ export class MinutesServer {
     return store;
   }
 
-  /** The minutes as ProseMirror JSON: from the live document if someone has it open, else from disk. */
+  /**
+   * The minutes as ProseMirror JSON: from the live document if someone has it open, else from disk.
+   * Converted with our own iterative walk, not y-tiptap's recursive one: any depth a writer stored
+   * must export.
+   */
   proseMirrorJSON(room: ConferenceRoom): PmNode {
     const live = docs.get(this.#docName(room.id));
-    if (live) return yXmlFragmentToProsemirrorJSON(live.getXmlFragment(MINUTES_FIELD)) as PmNode;
+    if (live) return yXmlFragmentToPmNode(live.getXmlFragment(MINUTES_FIELD));
     const doc = new Y.Doc();
     try {
       Y.applyUpdate(doc, this.storeOf(room).readState());
-      return yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(MINUTES_FIELD)) as PmNode;
+      return yXmlFragmentToPmNode(doc.getXmlFragment(MINUTES_FIELD));
     } finally {
       doc.destroy();
     }
@@ -160,12 +227,6 @@ export class MinutesServer {
 }
 
 function refuse(socket: Duplex, refusal: Refusal): void {
-  const code: ErrorCode = refusal.status === 401 ? "unauthorized" : refusal.status === 404 ? "not_found" : "unavailable";
-  const body = JSON.stringify({ error: { code, message: refusal.text } });
-  socket.once("finish", () => socket.destroy());
-  socket.end(
-    `HTTP/1.1 ${refusal.status} ${refusal.text}\r\n` +
-      "Connection: close\r\nContent-Type: application/json\r\n" +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
+  const codes: Record<Refusal["status"], ErrorCode> = { 401: "unauthorized", 404: "not_found", 429: "rate_limited", 503: "unavailable" };
+  refuseUpgrade(socket, codes[refusal.status], refusal.text);
 }

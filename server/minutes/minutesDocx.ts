@@ -14,7 +14,11 @@ import {
   type ILevelsOptions,
   type IParagraphOptions,
 } from "docx";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import type { ConferenceState, Millis } from "../../shared/state.ts";
+import { xmlSafe } from "../../shared/text.ts";
 import { labelsFor, type MinutesLabels } from "./labels.ts";
 import {
   attendanceOf,
@@ -60,6 +64,91 @@ export interface MinutesDocxInput {
 /** The official minutes (biên bản) as a DOCX file. */
 export async function buildMinutesDocx(input: MinutesDocxInput): Promise<Buffer> {
   return Packer.toBuffer(minutesDocument(input));
+}
+
+/**
+ * Minutes with more blocks than this are built on a worker thread. The docx library takes about
+ * 0.1 ms of uninterrupted CPU per paragraph: nothing for a real meeting's few hundred, but 3 s for
+ * 20,000 and 12 s for 100,000, time in which no other conference would be served and requests
+ * would time out (408). Below it, starting a worker would cost more than it saves.
+ */
+export const WORKER_THRESHOLD_BLOCKS = 2_000;
+
+/** Big exports run one at a time: the machine has few cores, and each worker holds its document. */
+let workerQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * {@link buildMinutesDocx}, with big minutes ({@link WORKER_THRESHOLD_BLOCKS}) on a worker thread so
+ * that the event loop stays free. The same function builds the same file either way; should the
+ * worker fail to start, the file is built here after all (slow, but an export). `worker` forces the
+ * choice (for tests).
+ */
+export function buildMinutesDocxOffThread(input: MinutesDocxInput, worker = input.blocks.length > WORKER_THRESHOLD_BLOCKS): Promise<Buffer> {
+  if (!worker) return buildMinutesDocx(input);
+  const run = workerQueue.then(() =>
+    buildInWorker(input).catch((error: unknown) => {
+      if (error instanceof WorkerTimeout) throw error;
+      console.warn(`minutes export: the worker failed (${String(error)}); building on the event loop`);
+      return buildMinutesDocx(input);
+    }),
+  );
+  workerQueue = run.catch(() => undefined);
+  return run;
+}
+
+/**
+ * The worker loads this very module through tsx's `tsImport` (the server runs as TypeScript under
+ * tsx, and tests under vitest, whose loader a worker thread does not inherit), builds, answers the
+ * bytes and exits: nothing stays resident between exports.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+import(workerData.tsx)
+  .then((tsx) => tsx.tsImport(workerData.module, workerData.module))
+  .then((module) => module.buildMinutesDocx(workerData.input))
+  .then((buffer) => parentPort.postMessage({ ok: true, buffer }), (error) => parentPort.postMessage({ ok: false, message: String(error && error.stack || error) }));
+`;
+
+/** tsx's ESM API by URL (its CommonJS build cannot find its own loader from an eval'd worker). */
+function tsxApiUrl(): string {
+  return pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
+}
+
+/** Far beyond what the longest minutes take (100,000 paragraphs: about 15 s): a worker still at it is stuck, and would hold up the queue. */
+const WORKER_TIMEOUT_MS = 5 * 60_000;
+
+class WorkerTimeout extends Error {}
+
+/** Builds in a fresh worker thread; rejects if the worker cannot start, fails, or outlives its time. */
+function buildInWorker(input: MinutesDocxInput): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { tsx: tsxApiUrl(), module: import.meta.url, input } });
+    // A shutdown need not wait for an export nobody will receive.
+    worker.unref();
+    let settled = false;
+    const timer = setTimeout(() => {
+      settled = true;
+      reject(new WorkerTimeout(`minutes export: no answer from the worker in ${WORKER_TIMEOUT_MS / 1000} s`));
+      void worker.terminate();
+    }, WORKER_TIMEOUT_MS);
+    timer.unref();
+    worker.once("exit", () => clearTimeout(timer));
+    worker.once("message", (answer: { ok: true; buffer: Uint8Array } | { ok: false; message: string }) => {
+      if (settled) return;
+      settled = true;
+      if (answer.ok) resolve(Buffer.from(answer.buffer.buffer, answer.buffer.byteOffset, answer.buffer.byteLength));
+      else reject(new Error(answer.message));
+      void worker.terminate();
+    });
+    worker.once("error", (error) => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+    });
+    worker.once("exit", (code) => {
+      if (!settled) reject(new Error(`exited with ${code}`));
+    });
+  });
 }
 
 /** The document, for tests that look inside before packing. */
@@ -120,7 +209,8 @@ export function minutesDocument({ state, blocks, now, timeZone = DEFAULT_TIME_ZO
 
   return new Document({
     creator: "Giao Ban",
-    title: `${labels.title} – ${conference.title}`,
+    // docProps/core.xml: the only text that does not go through textRuns.
+    title: xmlSafe(`${labels.title} – ${conference.title}`),
     styles: {
       default: { document: { run: { font: FONT, size: BODY_SIZE }, paragraph: { spacing: { after: 60, line: 288 } } } },
     },
@@ -144,11 +234,17 @@ function listLevels(ordered: boolean): ILevelsOptions[] {
   }));
 }
 
+/**
+ * The one place text enters the document body, so the one place it is made safe for XML: the
+ * minutes are typed into a shared document no schema checks, and names, titles and labels stored
+ * before the text rule may hold what XML 1.0 forbids (U+FFFF would make word/document.xml
+ * malformed and the file unreadable).
+ */
 function textRuns(runs: readonly Run[], size?: number): TextRun[] {
   return runs.map(
     (run) =>
       new TextRun({
-        text: run.text,
+        text: xmlSafe(run.text),
         bold: run.bold,
         italics: run.italic,
         strike: run.strike,

@@ -2,7 +2,7 @@ import type { Router } from "express";
 import type { RouteHelpers } from "../http/api.ts";
 import { labelsFor } from "./labels.ts";
 import type { MinutesServer } from "./MinutesServer.ts";
-import { buildMinutesDocx } from "./minutesDocx.ts";
+import { buildMinutesDocxOffThread } from "./minutesDocx.ts";
 import { DEFAULT_TIME_ZONE, exportFileName } from "./officialMinutes.ts";
 import { proseMirrorToBlocks } from "./proseMirror.ts";
 
@@ -15,9 +15,11 @@ export function minutesRoutes(minutes: MinutesServer, timeZone = process.env.MIN
       const room = helpers.roomOf(req);
       helpers.authorize(req, room, ["chair", "secretary"]);
       const state = room.published;
-      const json = minutes.proseMirrorJSON(room);
+      // Linear in the document's size whatever its depth (both walks keep their own stacks); the
+      // DOCX itself is built off the event loop when the minutes are long.
+      const blocks = proseMirrorToBlocks(minutes.proseMirrorJSON(room));
       const now = Date.now();
-      const buffer = await buildMinutesDocx({ state, blocks: proseMirrorToBlocks(json), now, timeZone });
+      const buffer = await buildMinutesDocxOffThread({ state, blocks, now, timeZone });
       const name = exportFileName(labelsFor(state.conference.language).fileStem, state.conference.startedAt ?? state.conference.startsAt ?? now, timeZone);
       res
         .status(200)

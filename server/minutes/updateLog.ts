@@ -24,9 +24,22 @@ export function encodeRecord(update: Uint8Array): Buffer {
   return record;
 }
 
-/** Several records in one buffer, for one write. */
+/** Several records in one buffer, for one write (one allocation, however many updates). */
 export function encodeRecords(updates: readonly Uint8Array[]): Buffer {
-  return Buffer.concat(updates.map(encodeRecord));
+  let total = 0;
+  for (const update of updates) {
+    if (update.length === 0) throw new Error("an empty update has no record");
+    total += RECORD_HEADER_BYTES + update.length;
+  }
+  const records = Buffer.allocUnsafe(total);
+  let offset = 0;
+  for (const update of updates) {
+    records.writeUInt32LE(update.length, offset);
+    records.writeUInt32LE(crc32(update), offset + 4);
+    records.set(update, offset + RECORD_HEADER_BYTES);
+    offset += RECORD_HEADER_BYTES + update.length;
+  }
+  return records;
 }
 
 export interface DecodedLog {

@@ -3,13 +3,25 @@ import { Server, type Socket } from "socket.io";
 import { commandSchema } from "../../shared/commands.ts";
 import type { WireEvent } from "../../shared/events.ts";
 import { LIMITS } from "../../shared/limits.ts";
-import type { Ack, ClientToServerEvents, ServerToClientEvents, SyncAck } from "../../shared/socketEvents.ts";
-import { describeIssues } from "../../shared/validation.ts";
+import { ConnectRefusal } from "../../shared/errors.ts";
+import {
+  PROTOCOL_VERSION,
+  type Ack,
+  type ClientToServerEvents,
+  type HandshakeAuth,
+  type ServerToClientEvents,
+  type SyncAck,
+} from "../../shared/socketEvents.ts";
+import { describeIssues, PAYLOAD_SHAPE, withinShape } from "../../shared/validation.ts";
 import { seesBallots } from "../../shared/roles.ts";
-import { eventForRole, presentSnapshot } from "../../shared/view.ts";
+import { presentEvent, presentSnapshot } from "../../shared/view.ts";
 import type { ConferenceRegistry } from "../conferences/ConferenceRegistry.ts";
 import type { ConferenceRoom } from "../conferences/ConferenceRoom.ts";
+import type { ClientAddressOf } from "../http/clientAddress.ts";
 import { RateLimiter } from "../http/rateLimit.ts";
+import { ConnectionCounter } from "../http/upgrades.ts";
+import { unsentBytes } from "./backpressure.ts";
+import { SECURITY_HEADERS } from "../http/securityHeaders.ts";
 import { PresenceTracker } from "./presence.ts";
 
 interface SocketData {
@@ -30,7 +42,18 @@ export interface RealtimeOptions {
   commandBurst: number;
   commandsPerSecond: number;
   presenceIntervalMs: number;
+  /** Time a connection has to complete Socket.IO's handshake (send its token). */
+  handshakeTimeoutMs: number;
+  connectionsPerToken: number;
+  connectionsPerAddress: number;
+  /** Unsent bytes past which a client's `sync` is refused, and past which it is disconnected. */
+  socketSoftBufferBytes: number;
+  socketHardBufferBytes: number;
+  clientAddress: ClientAddressOf;
 }
+
+/** How often every socket's unsent buffer is checked against the hard bound. */
+const BACKPRESSURE_SWEEP_MS = 1_000;
 
 /**
  * The Socket.IO side: authenticates the token, sends the snapshot, validates each command and
@@ -42,17 +65,46 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
     maxHttpBufferSize: LIMITS.payloadBytes,
     // The minutes' websocket shares the port; engine.io must leave its upgrades alone.
     destroyUpgrade: false,
+    connectTimeout: options.handshakeTimeoutMs,
   });
+  // Polling answers come from engine.io, not Express: they carry the same headers.
+  io.engine.on("headers", (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
+  const perToken = new ConnectionCounter();
+  const perAddress = new ConnectionCounter();
   const presence = new PresenceTracker(options.presenceIntervalMs, (conferenceId, changes) => {
     io.to(roomName(conferenceId)).emit("presence", changes);
   });
 
   io.use((socket, next) => {
-    const identity = registry.authenticate((socket.handshake.auth as { token?: unknown } | undefined)?.token);
-    if (!identity) return next(new Error("unauthorized"));
+    const auth = socket.handshake.auth as Partial<Record<keyof HandshakeAuth, unknown>> | undefined;
+    if (auth?.protocol !== undefined && auth.protocol !== PROTOCOL_VERSION) {
+      return next(Object.assign(new Error(ConnectRefusal.incompatibleProtocol), { data: { protocolVersion: PROTOCOL_VERSION } }));
+    }
+    const identity = registry.authenticate(auth?.token);
+    if (!identity) return next(new Error(ConnectRefusal.unauthorized));
+    const address = options.clientAddress(socket.request);
+    const holder = `${identity.room.id}/${identity.participant.id}`;
+    if (!perAddress.tryOpen(address, options.connectionsPerAddress)) return next(new Error(ConnectRefusal.rateLimited));
+    if (!perToken.tryOpen(holder, options.connectionsPerToken)) {
+      perAddress.close(address);
+      return next(new Error(ConnectRefusal.rateLimited));
+    }
+    socket.conn.once("close", () => {
+      perAddress.close(address);
+      perToken.close(holder);
+    });
     socket.data = { conferenceId: identity.room.id, participantId: identity.participant.id };
     next();
   });
+
+  // A client that does not read what it is sent is cut off before its queue costs the server
+  // memory; it catches up with a fresh snapshot when it reconnects.
+  const sweep = setInterval(() => {
+    for (const socket of io.sockets.sockets.values()) {
+      if (unsentBytes(socket) > options.socketHardBufferBytes) socket.disconnect(true);
+    }
+  }, BACKPRESSURE_SWEEP_MS);
+  sweep.unref();
 
   io.on("connection", (socket) => {
     const room = registry.get(socket.data.conferenceId)!;
@@ -70,15 +122,24 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
       if (!limiter.take("command")) {
         return reply({ ok: false, error: { code: "rate_limited", message: "too many commands; slow down" } });
       }
-      void handleCommand(room, participantId, payload).then(reply);
+      handleCommand(room, participantId, payload).then(reply, (error: unknown) => {
+        console.error(`conference ${room.id}: a command could not be handled:`, (error as Error)?.message);
+        reply({ ok: false, error: { code: "unavailable", message: "the server could not handle the command" } });
+      });
     });
 
     socket.on("sync", (ack) => {
       if (typeof ack !== "function") return;
-      // A snapshot costs far more than a command: it shares the same allowance.
-      const answer: SyncAck = limiter.take("command")
-        ? { ok: true, state: snapshotFor(room, participantId) }
-        : { ok: false, error: { code: "rate_limited", message: "too many requests; slow down" } };
+      let answer: SyncAck;
+      if (unsentBytes(socket) > options.socketSoftBufferBytes) {
+        // It has not read the last answers yet: another snapshot would only pile up.
+        answer = { ok: false, error: { code: "rate_limited", message: "read what was sent first" } };
+      } else if (!limiter.take("command")) {
+        // A snapshot costs far more than a command: it shares the same allowance.
+        answer = { ok: false, error: { code: "rate_limited", message: "too many requests; slow down" } };
+      } else {
+        answer = { ok: true, state: snapshotFor(room, participantId) };
+      }
       ack(answer);
     });
 
@@ -90,31 +151,48 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
     return presentSnapshot(room.published, viewer, presence.online(room.id), Date.now());
   }
 
-  /** Sends each event once to everyone, or in two versions where a role may not see all of it. */
+  /** Sends each stored event once to everyone, or in two versions where a role may not see all of it. */
   function broadcast(room: ConferenceRoom, events: WireEvent[]) {
     const everyone = roomName(room.id);
     const ballots = ballotsRoomName(room.id);
     for (const event of events) {
-      const restricted = eventForRole(event, "delegate");
-      if (restricted === event) {
-        io.to(everyone).emit("event", event);
+      const full = presentEvent(event, "chair");
+      const restricted = presentEvent(full, "delegate");
+      if (restricted === full) {
+        io.to(everyone).emit("event", full);
       } else {
-        io.to(ballots).emit("event", event);
+        io.to(ballots).emit("event", full);
         io.to(everyone).except(ballots).emit("event", restricted);
       }
     }
   }
+  const unsubscribe = registry.subscribe(broadcast);
 
-  return { io, broadcast, presence };
+  /** Stops what runs on its own: the backpressure sweep, presence, the broadcasts. */
+  function stop() {
+    clearInterval(sweep);
+    presence.stop();
+    unsubscribe();
+  }
+
+  return { io, stop };
 }
 
 async function handleCommand(room: ConferenceRoom, participantId: string, payload: unknown): Promise<Ack> {
-  const type = (payload as { type?: unknown } | null)?.type;
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
     return { ok: false, error: { code: "invalid", message: "a command is an object with a type" } };
   }
-  if (typeof type !== "string" || !COMMAND_TYPES.has(type as never)) {
-    return { ok: false, error: { code: "invalid", message: `unknown command type ${JSON.stringify(type)?.slice(0, 60)}` } };
+  // Before anything walks it (zod, an error message): a hostile payload may nest 100,000 deep.
+  if (!withinShape(payload)) {
+    return {
+      ok: false,
+      error: { code: "invalid", message: `a command nests at most ${PAYLOAD_SHAPE.maxDepth} levels and holds ${PAYLOAD_SHAPE.maxNodes} values` },
+    };
+  }
+  const type = (payload as { type?: unknown }).type;
+  if (typeof type !== "string") return { ok: false, error: { code: "invalid", message: "type: a command type is a string" } };
+  if (!COMMAND_TYPES.has(type as never)) {
+    return { ok: false, error: { code: "invalid", message: `unknown command type ${JSON.stringify(type.slice(0, 60))}` } };
   }
   const parsed = commandSchema.safeParse(payload);
   if (!parsed.success) return { ok: false, error: { code: "invalid", message: describeIssues(parsed.error) } };

@@ -2,18 +2,12 @@ import type { CommandOf } from "../commands.ts";
 import type { DomainEvent } from "../events.ts";
 import { LIMITS } from "../limits.ts";
 import type { AgendaItem, ConferenceState } from "../state.ts";
-import { ensureLive } from "./conference.ts";
 import { accept, refuse, type DecideContext, type Decision } from "./decision.ts";
-import { endCurrentSpeech } from "./speakers.ts";
+import { closeCurrentItem, endCurrentSpeech, ensureLive } from "./cascades.ts";
 
 type AgendaCommand = CommandOf<
   "agenda.add" | "agenda.update" | "agenda.remove" | "agenda.move" | "agenda.start" | "agenda.next"
 >;
-
-/** The event that ends the active item, if there is one. */
-export function closeCurrentItem(state: ConferenceState, now: number): DomainEvent[] {
-  return state.currentItemId ? [{ type: "agenda.item_ended", data: { itemId: state.currentItemId, at: now } }] : [];
-}
 
 /** Time an item has taken so far, including a running activation. */
 export function elapsedMs(item: AgendaItem, now: number): number {

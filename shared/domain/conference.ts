@@ -2,8 +2,7 @@ import type { CommandOf } from "../commands.ts";
 import type { DomainEvent } from "../events.ts";
 import type { ConferenceState } from "../state.ts";
 import { accept, refuse, type DecideContext, type Decision } from "./decision.ts";
-import { closeCurrentItem } from "./agenda.ts";
-import { clearQueue, endCurrentSpeech } from "./speakers.ts";
+import { clearQueue, closeCurrentItem, endCurrentSpeech } from "./cascades.ts";
 
 export function decideConference(
   state: ConferenceState,
@@ -26,11 +25,6 @@ export function decideConference(
         { type: "conference.ended", data: { at: ctx.now } },
       ]);
   }
-}
-
-/** Events that make a scheduled conference live before something that needs it live. */
-export function ensureLive(state: ConferenceState, now: number): DomainEvent[] {
-  return state.conference.status === "scheduled" ? [{ type: "conference.started", data: { at: now } }] : [];
 }
 
 export function evolveConference(

@@ -9,6 +9,20 @@ import { findParticipant } from "./participants.ts";
 
 type PollsCommand = CommandOf<"polls.create" | "polls.delete" | "polls.open" | "polls.close" | "polls.vote">;
 
+/** The event that carries votes, whether one just decided or a batch being stored. */
+export type VotesCast = Extract<DomainEvent, { type: "poll.votes_cast" }>;
+
+/**
+ * K, the fewest votes of a secret poll that are ever stored together. The server keeps a secret
+ * poll's decided votes in memory (the poll's `pool`) and writes them only in batches: once the pool
+ * holds 2K votes, all but the newest K go to the file in one write, and on closing whatever is left
+ * goes with the close. So every batch has at least K voters, and once a batch is stored at least K
+ * are left for the close. Someone who copies the data files after every write learns, per batch,
+ * a set of at least K voters and their combined counts, never who chose what. Acks of pooled votes
+ * wait for their batch. See "Secret polls" in docs/protocol.md.
+ */
+export const SECRET_BATCH = 5;
+
 const MOTION_LABELS: Record<Language, Record<(typeof MOTION_OPTION_IDS)[number], string>> = {
   vi: { yes: "Tán thành", no: "Không tán thành", abstain: "Không biểu quyết" },
   en: { yes: "Yes", no: "No", abstain: "Abstain" },
@@ -28,11 +42,72 @@ export function voterKeyOf(weighting: Weighting, participant: Pick<Participant, 
   return weighting === "organisation" && org ? `org:${org}` : `person:${participant.id}`;
 }
 
-/** Whether this participant (or their organisation) has voted in the poll. */
+/**
+ * Whether this participant (or their organisation) has voted in the poll, as stored: a secret
+ * vote still waiting in the server's pool does not count yet.
+ */
 export function hasVoted(poll: Poll, participant: Pick<Participant, "id" | "organisation">): boolean {
   return poll.voters.includes(voterKeyOf(poll.weighting, participant));
 }
 
+/** Whether a vote under this key is stored or waiting in the pool: a second one is a double vote. */
+function hasCast(poll: Poll, voterKey: string): boolean {
+  return poll.voters.includes(voterKey) || (poll.pool?.some((b) => b.voterKey === voterKey) ?? false);
+}
+
+/** Orders voter keys by the keys alone (code units), so that no order of arrival survives. */
+function byVoterKey(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Whether the poll's votes are pooled before they are stored: open secret polls. */
+export function poolsVotes(state: ConferenceState, pollId: string): boolean {
+  const poll = state.polls.find((p) => p.id === pollId);
+  return poll !== undefined && poll.secret && poll.status === "open";
+}
+
+/**
+ * Puts the votes of a decided `polls.vote` in the poll's pool instead of folding them: the server's
+ * memory only. They reach the poll's voters and counts when `releasePool` lets them out.
+ */
+export function poolVotes(state: ConferenceState, event: VotesCast): ConferenceState {
+  return mapPoll(state, event.data.pollId, (p) => ({ ...p, pool: [...(p.pool ?? []), ...event.data.ballots] }));
+}
+
+/**
+ * The event that stores pooled votes, or null when none are due. `due`: once the pool holds 2K
+ * votes, all but the newest K, so that the batch has at least K votes and at least K stay for
+ * the close; `all`: everything, for the close. Ballots are sorted by voter key, never in the
+ * order they came.
+ */
+export function releasePool(poll: Poll, mode: "due" | "all"): VotesCast | null {
+  const pool = poll.pool ?? [];
+  let count: number;
+  switch (mode) {
+    case "due":
+      count = pool.length >= 2 * SECRET_BATCH ? pool.length - SECRET_BATCH : 0;
+      break;
+    case "all":
+      count = pool.length;
+      break;
+  }
+  if (count === 0) return null;
+  const ballots = pool.slice(0, count).sort((a, b) => byVoterKey(a.voterKey, b.voterKey));
+  return { type: "poll.votes_cast", data: { pollId: poll.id, ballots } };
+}
+
+/** The state without the secret polls' pools: what may be stored, or read by anything but the rules. */
+export function withoutPools(state: ConferenceState): ConferenceState {
+  if (!state.polls.some((p) => p.pool !== undefined)) return state;
+  return { ...state, polls: state.polls.map(({ pool: _pool, ...poll }) => poll) };
+}
+
+/**
+ * The rules of polls. A vote answers `poll.votes_cast` with its one ballot; for a secret poll the
+ * server pools it (`poolVotes`) rather than folding it, and a second vote under the same key is a
+ * double vote whether the first is stored or still pooled. Closing a secret poll stores what is
+ * left in its pool in the same write.
+ */
 export function decidePolls(state: ConferenceState, command: PollsCommand, actor: Actor, ctx: DecideContext): Decision {
   const poll = "pollId" in command ? state.polls.find((p) => p.id === command.pollId) : undefined;
   if ("pollId" in command && !poll) return refuse("not_found", "no such poll");
@@ -50,9 +125,16 @@ export function decidePolls(state: ConferenceState, command: PollsCommand, actor
       ];
       return accept([{ type: "poll.opened", data: { pollId: poll!.id, at: ctx.now, eligibleKeys } }]);
     }
-    case "polls.close":
+    case "polls.close": {
       if (poll!.status !== "open") return refuse("conflict", `the poll is ${poll!.status}`);
-      return accept([{ type: "poll.closed", data: { pollId: poll!.id, at: ctx.now, ...result(poll!) } }]);
+      // A secret poll's last pooled votes are stored by the same write as the close.
+      const release = releasePool(poll!, "all");
+      const closing = release ? evolvePolls(state, release).polls.find((p) => p.id === poll!.id)! : poll!;
+      return accept([
+        ...(release ? [release] : []),
+        { type: "poll.closed", data: { pollId: poll!.id, at: ctx.now, ...result(closing) } },
+      ]);
+    }
     case "polls.vote": {
       if (poll!.status !== "open") return refuse("conflict", "the poll is not open");
       if (state.conference.status === "ended") return refuse("conflict", "the conference has ended");
@@ -63,7 +145,7 @@ export function decidePolls(state: ConferenceState, command: PollsCommand, actor
       if (!poll!.eligibleKeys.includes(voterKey)) {
         return refuse("forbidden", "not entitled to vote in this poll (joined after it opened)");
       }
-      if (poll!.voters.includes(voterKey)) {
+      if (hasCast(poll!, voterKey)) {
         return refuse(
           "conflict",
           poll!.weighting === "organisation" ? "your organisation has already voted" : "you have already voted",
@@ -141,6 +223,7 @@ function mapPoll(state: ConferenceState, pollId: string, change: (poll: Poll) =>
   return { ...state, polls: state.polls.map((p) => (p.id === pollId ? change(p) : p)) };
 }
 
+/** Folds a poll event; `poll.votes_cast` also takes the stored votes out of the pool. */
 export function evolvePolls(
   state: ConferenceState,
   event: Extract<DomainEvent, { type: `poll.${string}` }>,
@@ -169,12 +252,23 @@ export function evolvePolls(
             ballots.push({ voterKey: b.voterKey, participantId: b.participantId, optionId: b.optionId });
           }
         }
-        const voters = [...p.voters, ...event.data.ballots.map((b) => b.voterKey)];
-        return { ...p, counts, ballots: p.secret ? null : ballots, voters, votesCast: voters.length };
+        const keys = event.data.ballots.map((b) => b.voterKey);
+        // A secret poll's voters are kept sorted: the stored list carries no order of arrival.
+        const voters = p.secret ? [...p.voters, ...keys].sort(byVoterKey) : [...p.voters, ...keys];
+        const stored = new Set(keys);
+        const pool = p.pool?.filter((b) => !stored.has(b.voterKey));
+        return {
+          ...p,
+          counts,
+          ballots: p.secret ? null : ballots,
+          voters,
+          votesCast: voters.length,
+          ...(pool ? { pool } : {}),
+        };
       });
     case "poll.closed":
       return mapPoll(state, event.data.pollId, (p) => {
-        const { counts: _counts, ...rest } = p;
+        const { counts: _counts, pool: _pool, ...rest } = p;
         return {
           ...rest,
           status: "closed",

@@ -2,6 +2,7 @@ import type { CommandOf } from "../commands.ts";
 import type { DomainEvent } from "../events.ts";
 import type { Actor, ConferenceState, SpeakerRequest } from "../state.ts";
 import { accept, refuse, type DecideContext, type Decision } from "./decision.ts";
+import { clearQueue, endCurrentSpeech } from "./cascades.ts";
 import { findParticipant } from "./participants.ts";
 
 type SpeakersCommand = CommandOf<
@@ -13,17 +14,6 @@ type SpeakersCommand = CommandOf<
   | "speakers.finish"
   | "speakers.setLimit"
 >;
-
-/** The event that ends the current speech, if someone has the floor. */
-export function endCurrentSpeech(state: ConferenceState, now: number): DomainEvent[] {
-  return state.speakers.current ? [{ type: "speakers.finished", data: { at: now } }] : [];
-}
-
-/** The event that empties the queue, if anyone is waiting. */
-export function clearQueue(state: ConferenceState): DomainEvent[] {
-  const { queue } = state.speakers;
-  return queue.length > 0 ? [{ type: "speakers.queue_cleared", data: { requestIds: queue.map((r) => r.requestId) } }] : [];
-}
 
 /** Where a new request goes: a point of order ahead of every other request, after earlier points of order. */
 export function queueIndexFor(queue: SpeakerRequest[], kind: SpeakerRequest["kind"]): number {

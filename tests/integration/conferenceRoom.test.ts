@@ -1,3 +1,4 @@
+import { presentEvent } from "../../shared/view.ts";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -35,7 +36,8 @@ describe("ConferenceRoom group commit", () => {
     const acks = await Promise.all(Array.from({ length: 150 }, (_, i) => r.execute({ type: "agenda.add", title: `Mục ${i}` }, chair)));
     expect(acks.every((a) => a.ok)).toBe(true);
     expect(r.writes - writesBefore).toBeLessThanOrEqual(2);
-    const events = broadcasts.flat().filter((e) => e.seq > seqBefore);
+    // The room hands on its events as stored; what leaves the server is presented at the edge.
+    const events = broadcasts.flat().filter((e) => e.seq > seqBefore).map((e) => presentEvent(e, "chair"));
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 150 }, (_, i) => seqBefore + 1 + i));
     for (const ack of acks) {
       const event = events.find((e) => e.seq === (ack as { seq: number }).seq)!;
@@ -63,7 +65,7 @@ describe("ConferenceRoom group commit", () => {
     for (const person of people.slice(0, 5)) pending.push(r.execute({ type: "speakers.request", kind: "speech" }, person));
     const acks = await Promise.all(pending);
     expect(acks.every((a) => a.ok)).toBe(true);
-    const events = broadcasts.flat().filter((e) => e.seq > seqBefore);
+    const events = broadcasts.flat().filter((e) => e.seq > seqBefore).map((e) => presentEvent(e, "chair"));
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: events.length }, (_, i) => seqBefore + 1 + i));
     const voteEvents = events.filter((e) => e.type === "poll.votes_cast");
     expect(voteEvents.length).toBeLessThanOrEqual(polls.length * 2);

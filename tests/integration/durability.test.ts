@@ -64,10 +64,16 @@ describe("restart on the same data directory", () => {
     const closed = (await chair.must({ type: "polls.create", question: "Closed", secret: true })).id as string;
     const open = (await chair.must({ type: "polls.create", question: "Open", kind: "election", options: ["X", "Y"], weighting: "organisation" })).id as string;
     await chair.must({ type: "polls.open", pollId: closed });
-    await c1.must({ type: "polls.vote", pollId: closed, optionId: "yes" });
-    await c2.must({ type: "polls.vote", pollId: closed, optionId: "no" });
-    await chair.must({ type: "polls.vote", pollId: closed, optionId: "yes" });
+    // Secret votes are acked once stored in a batch, here with the close; a no-op after each on
+    // the same socket shows it has been decided.
+    const secretVotes = [
+      c1.must({ type: "polls.vote", pollId: closed, optionId: "yes" }),
+      c2.must({ type: "polls.vote", pollId: closed, optionId: "no" }),
+      chair.must({ type: "polls.vote", pollId: closed, optionId: "yes" }),
+    ];
+    await Promise.all([c1, c2, chair].map((c) => c.must({ type: "presence.set", attendance: "hall" })));
     await chair.must({ type: "polls.close", pollId: closed });
+    await Promise.all(secretVotes);
     await chair.must({ type: "polls.open", pollId: open });
     const optionX = chair.snapshot && (await chair.sync());
     const x = optionX && optionX.ok ? optionX.state.polls.find((p) => p.id === open)!.options[0]!.id : "";

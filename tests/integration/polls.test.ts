@@ -212,15 +212,20 @@ describe("a secret poll", () => {
       ["n1", one, "yes"],
       ["chair", two, "yes"],
     ];
-    // one by one, then reading the data files while the polls are open, too
+    // one by one, then reading the data files while the polls are open, too. A secret vote is
+    // acked once stored in a batch of SECRET_BATCH, here (7 < 2 × 5) with the close; a no-op sent
+    // after it on the same socket shows it has been decided (a socket's commands go in order).
     const fileSnapshots: { path: string; text: string }[] = [];
+    const votes: Promise<Ack>[] = [];
     for (const [who, choice, yesNo] of plan) {
-      await must(who, { type: "polls.vote", pollId, optionId: choice });
-      await must(who, { type: "polls.vote", pollId: motion, optionId: yesNo });
+      votes.push(cmd(who, { type: "polls.vote", pollId, optionId: choice }));
+      votes.push(cmd(who, { type: "polls.vote", pollId: motion, optionId: yesNo }));
+      await must(who, { type: "presence.set", attendance: "hall" });
       fileSnapshots.push(...(await readAllFiles(srv.dataDir)));
     }
     const closeA = await must("chair", { type: "polls.close", pollId });
     const closeB = await must("chair", { type: "polls.close", pollId: motion });
+    expect((await Promise.all(votes)).filter((a) => !a.ok)).toEqual([]);
     const views = await viewsOf(pollId, Math.max(closeA.seq, closeB.seq));
     expect(views.obs).toMatchObject({ status: "closed", tally: { [one]: 4, [two]: 3 }, outcome: "elected", winnerOptionId: one, ballots: null, votesCast: 7 });
     const motionView = (await chair().client.sync()) as { ok: true; state: { polls: PollView[] } };

@@ -1,3 +1,4 @@
+import { ERROR_CODES } from "../../../shared/errors.ts";
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from "react";
 import type { Command } from "../../../shared/commands.ts";
 import type { Ack } from "../../../shared/socketEvents.ts";
@@ -19,8 +20,7 @@ const NoticeContext = createContext<NoticeApi>({ show: () => undefined });
 
 /** The translation key for an error code from the server (or `unavailable` when offline). */
 export function errorKey(code: string): string {
-  const known = ["invalid", "unauthorized", "forbidden", "not_found", "conflict", "too_large", "rate_limited", "unavailable"];
-  return `errors.${known.includes(code) ? code : "internal"}`;
+  return `errors.${(ERROR_CODES as readonly string[]).includes(code) ? code : "internal"}`;
 }
 
 /** Small messages at the bottom of the screen (refusals, "link copied"); announced politely. */

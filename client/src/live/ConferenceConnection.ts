@@ -2,11 +2,18 @@ import { io, type Socket } from "socket.io-client";
 import type { Command } from "../../../shared/commands.ts";
 import { applyWireEvent } from "../../../shared/domain/index.ts";
 import type { WireEvent } from "../../../shared/events.ts";
-import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../../../shared/socketEvents.ts";
+import { ConnectRefusal } from "../../../shared/errors.ts";
+import {
+  PROTOCOL_VERSION,
+  type Ack,
+  type ClientToServerEvents,
+  type HandshakeAuth,
+  type ServerToClientEvents,
+} from "../../../shared/socketEvents.ts";
 import type { ConferenceState } from "../../../shared/state.ts";
 import { applyPresence, stateOfSnapshot, type Me, type Snapshot } from "../../../shared/view.ts";
 
-export type ConnectionStatus = "connecting" | "online" | "offline" | "unauthorized";
+export type ConnectionStatus = "connecting" | "online" | "offline" | "unauthorized" | "outdated";
 
 /** What the views read: the conference as this participant may see it, and the link's health. */
 export interface LiveState {
@@ -31,13 +38,18 @@ export class ConferenceConnection {
   #resyncing = false;
 
   constructor(token: string, url = window.location.origin) {
-    this.#socket = io(url, { auth: { token }, transports: ["websocket", "polling"] });
+    const auth: HandshakeAuth = { token, protocol: PROTOCOL_VERSION };
+    this.#socket = io(url, { auth, transports: ["websocket", "polling"] });
     this.#socket.on("connect", () => this.#measureClock());
     this.#socket.on("disconnect", () => this.#set({ status: "offline" }));
     this.#socket.on("connect_error", (error) => {
-      if (error.message === "unauthorized") {
+      if (error.message === ConnectRefusal.unauthorized) {
         this.#socket.disconnect();
         this.#set({ status: "unauthorized" });
+      } else if (error.message === ConnectRefusal.incompatibleProtocol) {
+        // The server was updated under this page: only a reload brings the matching client.
+        this.#socket.disconnect();
+        this.#set({ status: "outdated" });
       } else {
         this.#set({ status: "offline" });
       }
@@ -62,13 +74,16 @@ export class ConferenceConnection {
     return Date.now() + this.#state.clockOffsetMs;
   }
 
-  /** Sends a command; resolves with the server's ack (or a local `unavailable` when offline). */
-  async send(command: Command): Promise<Ack> {
+  /**
+   * Sends a command; resolves with the server's ack (or a local `unavailable` when offline, when
+   * the connection drops, or after `timeoutMs`: a secret vote's ack may wait for its batch).
+   */
+  async send(command: Command, timeoutMs = 15_000): Promise<Ack> {
     if (!this.#socket.connected) {
       return { ok: false, error: { code: "unavailable", message: "offline" } };
     }
     try {
-      return await this.#socket.timeout(15_000).emitWithAck("command", command);
+      return await this.#socket.timeout(timeoutMs).emitWithAck("command", command);
     } catch {
       return { ok: false, error: { code: "unavailable", message: "no answer from the server" } };
     }

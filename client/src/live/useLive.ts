@@ -17,10 +17,10 @@ export function useLive(): LiveState {
   return useSyncExternalStore(connection.subscribe, connection.getState);
 }
 
-/** Sends commands; components never touch the socket. */
-export function useSend(): (command: Command) => Promise<Ack> {
+/** Sends commands (optionally waiting longer than usual for the ack); components never touch the socket. */
+export function useSend(): (command: Command, timeoutMs?: number) => Promise<Ack> {
   const connection = useConnection();
-  return (command) => connection.send(command);
+  return (command, timeoutMs) => connection.send(command, timeoutMs);
 }
 
 /** Server time, for clocks and countdowns. */

@@ -70,6 +70,7 @@ function RoleView({ conferenceId }: { conferenceId: string }) {
     if (live.status === "unauthorized") forgetToken(conferenceId);
   }, [live.status, conferenceId]);
   if (live.status === "unauthorized") return <InvalidLink conferenceId={conferenceId} />;
+  if (live.status === "outdated") return <MessagePage title={t("connection.outdated")} body={t("connection.reload")} />;
   if (!live.conference || !live.me) {
     return (
       <MessagePage

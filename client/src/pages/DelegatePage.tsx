@@ -14,7 +14,8 @@ import { useServerNow } from "../live/useNow.ts";
 import { useSession } from "../live/Session.ts";
 import { isEligible, pendingBallot } from "../model/polls.ts";
 import { hasFloor } from "../model/queue.ts";
-import { Ballot } from "../polls/Ballot.tsx";
+import { Ballot, PendingVote } from "../polls/Ballot.tsx";
+import { useSentVotes } from "../polls/sentVotes.ts";
 import { PollResult, useOptionLabel } from "../polls/PollResult.tsx";
 
 // Readers get the light viewer: the editor (TipTap, ProseMirror) stays out of this page.
@@ -30,7 +31,10 @@ export function DelegatePage() {
   const isDelegate = me.role === "delegate";
   /** What I chose in each poll this session, to remind me (the server never tells). */
   const [myChoices, setMyChoices] = useState<Record<string, string>>({});
-  const ballot = isDelegate ? pendingBallot(state.polls, me) : null;
+  const sent = useSentVotes();
+  const remember = (pollId: string) => (optionId: string) => setMyChoices((c) => ({ ...c, [pollId]: optionId }));
+  // A vote under way (a secret one waits to be stored with others) no longer takes the screen.
+  const ballot = isDelegate ? pendingBallot(state.polls.filter((p) => !sent.has(p.id)), me) : null;
   const currentItem = state.agenda.find((i) => i.id === state.currentItemId) ?? null;
   const current = state.speakers.current;
   const mine = current && hasFloor(state.speakers, me.id) ? current : null;
@@ -42,7 +46,7 @@ export function DelegatePage() {
       <div className="page page--phone">
         <ConferenceHeader compact />
         <main className="ballot-screen" id="main" role="dialog" aria-modal="true" aria-labelledby={`ballot-q-${ballot.id}`}>
-          <Ballot poll={ballot} autoFocus onCast={(optionId) => setMyChoices((c) => ({ ...c, [ballot.id]: optionId }))} />
+          <Ballot poll={ballot} autoFocus onCast={remember(ballot.id)} />
         </main>
       </div>
     );
@@ -61,6 +65,8 @@ export function DelegatePage() {
               <p className="voted">
                 <Icon name="check" /> {myChoices[p.id] ? t("ballot.youChose", { choice: label(p, myChoices[p.id]!) }) : t("ballot.voted")} — {t("ballot.waitResult")}
               </p>
+            ) : isDelegate && sent.has(p.id) ? (
+              <PendingVote poll={p} onCast={remember(p.id)} />
             ) : isDelegate && !isEligible(p, me) ? (
               <p className="muted">{t("ballot.notEligible")}</p>
             ) : (

@@ -1,12 +1,91 @@
 import { useEffect, useRef, useState } from "react";
+import { hasVoted, SECRET_BATCH } from "../../../shared/domain/polls.ts";
 import type { Poll } from "../../../shared/state.ts";
 import { useI18n } from "../i18n/index.ts";
-import { useCommand } from "../components/Notices.tsx";
+import { errorKey, useNotice } from "../components/Notices.tsx";
+import { useConference } from "../live/useConference.ts";
+import { useSend } from "../live/useLive.ts";
 import { PollSettings, useOptionLabel } from "./PollResult.tsx";
+import { sentVote, setSentVote, useSentVotes } from "./sentVotes.ts";
+
+/**
+ * How long a secret vote may wait for its ack: it comes once the vote is stored with others, in a
+ * batch or with the close. A dropped connection ends the wait at once, whatever this says.
+ */
+const SECRET_VOTE_WAIT_MS = 12 * 60 * 60 * 1000;
+
+/**
+ * Sends a vote and keeps `sentVotes` up to date: under way until acked; forgotten on a failure (the
+ * choice can be sent again; the refusal is shown); `held` when the server says we already voted
+ * while the poll does not list us, which means it holds our first vote in its pool.
+ */
+export function useCastVote(poll: Poll, onCast?: (optionId: string) => void): (optionId: string) => Promise<boolean> {
+  const { state, me } = useConference();
+  const send = useSend();
+  const notice = useNotice();
+  return async (optionId) => {
+    const pollId = poll.id;
+    if (sentVote(pollId)?.status === "sent") return true; // a second click while the first is under way
+    setSentVote(pollId, { optionId, status: "sent" });
+    const ack = await send({ type: "polls.vote", pollId, optionId }, poll.secret ? SECRET_VOTE_WAIT_MS : undefined);
+    if (ack.ok) {
+      // Kept until the poll lists us (its event follows the ack), so the ballot never flashes back.
+      onCast?.(optionId);
+      return true;
+    }
+    const pooled =
+      ack.error.code === "conflict" &&
+      poll.secret &&
+      poll.status === "open" &&
+      state.conference.status !== "ended" &&
+      !hasVoted(poll, me);
+    if (pooled) {
+      // Sent before a reload or a dropped connection: the vote's batch will list us.
+      setSentVote(pollId, { optionId, status: "held" });
+      return true;
+    }
+    setSentVote(pollId, null);
+    notice.show(errorKey(ack.error.code));
+    return false;
+  };
+}
+
+/**
+ * The state of a vote under way in a poll, or nothing when there is none: "sent, waiting to be
+ * stored with other votes" for a secret poll, "sending" for a named one. Nothing to click but, for
+ * a vote the server holds from an earlier connection, a way to ask again.
+ */
+export function PendingVote({ poll, onCast }: { poll: Poll; onCast?: (optionId: string) => void }) {
+  const { t } = useI18n();
+  const label = useOptionLabel();
+  const cast = useCastVote(poll, onCast);
+  const underway = useSentVotes().get(poll.id);
+  if (!underway) return null;
+  return (
+    <div className="ballot__pending" role="status" aria-live="polite">
+      {underway.status === "held" ? (
+        <p className="ballot__sure">{t("ballot.held")}</p>
+      ) : (
+        <>
+          <p className="ballot__sure">{t("ballot.sure", { choice: label(poll, underway.optionId) })}</p>
+          <p>{t(poll.secret ? "ballot.pending" : "ballot.sending")}</p>
+        </>
+      )}
+      {poll.secret && <p className="hint">{t("ballot.pendingWhy", { k: SECRET_BATCH })}</p>}
+      {underway.status === "held" && (
+        <button type="button" className="btn btn--block" onClick={() => void cast(underway.optionId)}>
+          {t("ballot.checkAgain")}
+        </button>
+      )}
+    </div>
+  );
+}
 
 /**
  * A ballot: pick an option, confirm ("are you sure?"), then it is cast and locked.
  * `onCast` receives the chosen option so the page can remind the voter what they chose.
+ * While the vote's ack is awaited (for a secret poll, until it is stored together with other
+ * votes) the ballot says so and offers nothing to click; a failed send brings the choice back.
  */
 export function Ballot({
   poll,
@@ -21,10 +100,13 @@ export function Ballot({
   compact?: boolean;
 }) {
   const { t } = useI18n();
-  const command = useCommand();
   const label = useOptionLabel();
-  const [choice, setChoice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const cast = useCastVote(poll, onCast);
+  // The pick belongs to one poll: the same ballot may be handed the next open poll.
+  const [picked, setPicked] = useState<{ pollId: string; optionId: string } | null>(null);
+  const choice = picked?.pollId === poll.id ? picked.optionId : null;
+  const setChoice = (optionId: string | null) => setPicked(optionId ? { pollId: poll.id, optionId } : null);
+  const underway = useSentVotes().has(poll.id);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -34,13 +116,10 @@ export function Ballot({
     if (choice) confirmRef.current?.focus();
   }, [choice]);
 
-  const cast = async () => {
-    if (!choice) return;
-    setBusy(true);
-    const ack = await command({ type: "polls.vote", pollId: poll.id, optionId: choice });
-    setBusy(false);
-    if (ack.ok) onCast?.(choice);
-    else setChoice(null);
+  const confirm = async (optionId: string) => {
+    setChoice(null);
+    // On a failure the choice comes back, to be sent again or changed.
+    if (!(await cast(optionId))) setChoice(optionId);
   };
 
   return (
@@ -55,7 +134,9 @@ export function Ballot({
         </>
       )}
       {poll.weighting === "organisation" && <p className="hint">{t("ballot.forOrganisation")}</p>}
-      {!choice ? (
+      {underway ? (
+        <PendingVote poll={poll} onCast={onCast} />
+      ) : !choice ? (
         <div className="ballot__options" role="group" aria-label={t("ballot.choose")}>
           {poll.options.map((o) => (
             <button key={o.id} type="button" className={`ballot__option ballot__option--${o.id}`} onClick={() => setChoice(o.id)}>
@@ -69,10 +150,10 @@ export function Ballot({
             {t("ballot.sure", { choice: label(poll, choice) })}
           </p>
           <p className="hint">{t("ballot.final")}</p>
-          <button ref={confirmRef} type="button" className="btn btn--primary btn--large btn--block" disabled={busy} onClick={() => void cast()}>
+          <button ref={confirmRef} type="button" className="btn btn--primary btn--large btn--block" onClick={() => void confirm(choice)}>
             {t("ballot.confirm", { choice: label(poll, choice) })}
           </button>
-          <button type="button" className="btn btn--large btn--block" disabled={busy} onClick={() => setChoice(null)}>
+          <button type="button" className="btn btn--large btn--block" onClick={() => setChoice(null)}>
             {t("ballot.change")}
           </button>
         </div>

@@ -1,6 +1,6 @@
 import { Icon } from "../components/Icon.tsx";
 import { useState, type FormEvent } from "react";
-import { hasVoted } from "../../../shared/domain/polls.ts";
+import { hasVoted, SECRET_BATCH } from "../../../shared/domain/polls.ts";
 import type { Majority, Poll, PollKind, Weighting } from "../../../shared/state.ts";
 import { ConfirmButton } from "../components/ConfirmButton.tsx";
 import { useCommand } from "../components/Notices.tsx";
@@ -47,7 +47,7 @@ function PollCreateForm() {
     setBusy(true);
     const ack = await command({
       type: "polls.create",
-      question: question.trim(),
+      question: question.replace(/\s+/g, " ").trim(),
       kind,
       ...(kind === "election" ? { options } : {}),
       secret,
@@ -141,6 +141,8 @@ function PollCard({ poll, canRun }: { poll: Poll; canRun: boolean }) {
         </p>
       )}
       {poll.status === "open" && <TurnoutBar poll={poll} />}
+      {/* A secret poll's votes are stored in batches: turnout lags by fewer than 2K votes. */}
+      {poll.status === "open" && poll.secret && <p className="hint">{t("poll.secretTurnout", { k: SECRET_BATCH })}</p>}
       {poll.status === "closed" && <PollResult poll={poll} />}
       {canRun && (
         <div className="form__actions">
