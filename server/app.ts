@@ -12,8 +12,9 @@ import { RateLimiter } from "./http/rateLimit.ts";
 import { SECURITY_HEADERS } from "./http/securityHeaders.ts";
 import type { TrustProxy } from "./http/trustProxy.ts";
 import { refuseUpgrade } from "./http/upgrades.ts";
-import { MinutesServer, YJS_PATH_PREFIX } from "./minutes/MinutesServer.ts";
-import { minutesRoutes } from "./minutes/routes.ts";
+import { YJS_PATH_PREFIX } from "../shared/minutes.ts";
+import { MinutesServer } from "./minutes/sync/MinutesServer.ts";
+import { minutesRoutes } from "./minutes/export/routes.ts";
 import { createRealtime, type AppServer } from "./realtime/socketServer.ts";
 
 export const CLIENT_DIST = resolve(dirname(fileURLToPath(import.meta.url)), "../client/dist");

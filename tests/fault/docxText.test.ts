@@ -11,9 +11,9 @@ import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { initialState } from "../../shared/initialState.ts";
 import type { ConferenceState, Participant } from "../../shared/state.ts";
-import { buildMinutesDocx, buildMinutesDocxOffThread } from "../../server/minutes/minutesDocx.ts";
-import { MINUTES_SNAPSHOT } from "../../server/minutes/MinutesStore.ts";
-import { encodeRecord } from "../../server/minutes/updateLog.ts";
+import { buildMinutesDocx, buildMinutesDocxOffThread } from "../../server/minutes/export/minutesDocx.ts";
+import { MINUTES_SNAPSHOT } from "../../server/minutes/sync/MinutesStore.ts";
+import { encodeRecord } from "../../server/minutes/sync/updateLog.ts";
 import { connectMinutes, type MinutesClient } from "../support/minutesClient.ts";
 import { addParticipant, api, createConference, startServer, TestClient, type Conference, type TestServer } from "../support/server.ts";
 

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import { MINUTES_LIMITS } from "../../shared/limits.ts";
-import { checkUpdate } from "../../server/minutes/messages.ts";
+import { checkUpdate } from "../../server/minutes/sync/messages.ts";
 import { appendParagraph, connectMinutes, type MinutesClient } from "../support/minutesClient.ts";
 import { addParticipant, createConference, makeDataDir } from "../support/server.ts";
 import { spawnServer } from "../support/spawnServer.ts";

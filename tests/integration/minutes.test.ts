@@ -7,7 +7,7 @@ import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
-import { MINUTES_LOG } from "../../server/minutes/MinutesStore.ts";
+import { MINUTES_LOG } from "../../server/minutes/sync/MinutesStore.ts";
 import { connectMinutes, type MinutesClient } from "../support/minutesClient.ts";
 import { addParticipant, api, createConference, startServer, TestClient, type Conference, type TestServer } from "../support/server.ts";
 

@@ -6,12 +6,12 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { labelsFor } from "../../server/minutes/labels.ts";
-import { acceptsFromClient, classifyMessage, sendsToClient } from "../../server/minutes/messages.ts";
-import { MINUTES_LOG, MINUTES_SNAPSHOT, MinutesStore } from "../../server/minutes/MinutesStore.ts";
-import { attendanceOf, datePartsOf, exportFileName, placeOf, summarisePoll } from "../../server/minutes/officialMinutes.ts";
-import { blocksToText, proseMirrorToBlocks, type PmNode } from "../../server/minutes/proseMirror.ts";
-import { decodeRecords, encodeRecord, encodeRecords } from "../../server/minutes/updateLog.ts";
+import { labelsFor } from "../../server/minutes/export/labels.ts";
+import { acceptsFromClient, classifyMessage, sendsToClient } from "../../server/minutes/sync/messages.ts";
+import { MINUTES_LOG, MINUTES_SNAPSHOT, MinutesStore } from "../../server/minutes/sync/MinutesStore.ts";
+import { attendanceOf, datePartsOf, exportFileName, placeOf, summarisePoll } from "../../server/minutes/export/officialMinutes.ts";
+import { blocksToText, proseMirrorToBlocks, type PmNode } from "../../server/minutes/export/proseMirror.ts";
+import { decodeRecords, encodeRecord, encodeRecords } from "../../server/minutes/sync/updateLog.ts";
 import type { Participant, Poll } from "../../shared/state.ts";
 import { motion } from "../support/fixtures.ts";
 

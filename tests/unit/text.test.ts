@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { addParticipantBody, commandSchema, joinBody, text } from "../../shared/commands.ts";
 import { singleLineTextProblem, TEXT_REFUSALS, xmlSafe } from "../../shared/text.ts";
-import { blocksToText, MAX_INDENT, MAX_LIST_DEPTH, proseMirrorToBlocks, yXmlFragmentToPmNode, type PmNode } from "../../server/minutes/proseMirror.ts";
+import { blocksToText, MAX_INDENT, MAX_LIST_DEPTH, proseMirrorToBlocks, yXmlFragmentToPmNode, type PmNode } from "../../server/minutes/export/proseMirror.ts";
 
 const VIETNAMESE = "Nguyễn Thị Hường – Liên hiệp Hội Đắk Lắk";
 

@@ -6,14 +6,13 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { caretColor } from "./caret.ts";
 import { downloadMinutesDocx } from "./exportDocx.ts";
+import { MINUTES_FIELD } from "../../../shared/minutes.ts";
 import "./minutes.css";
 import { RecordsBar } from "./RecordsBar.tsx";
 import { MinutesToolbar } from "./MinutesToolbar.tsx";
 import { useMinutesDocument, type MinutesDocument, type MinutesStatus } from "./useMinutesDocument.ts";
 import { useOptionalLive } from "./useOptionalLive.ts";
 
-/** The contract's fragment: `doc.getXmlFragment("minutes")`. */
-const FIELD = "minutes";
 
 export interface MinutesPanelProps {
   conferenceId: string;
@@ -65,7 +64,7 @@ function MinutesEditor({ session, status, synced, conferenceId, token, canWrite,
       editable: canWrite,
       extensions: [
         StarterKit.configure({ undoRedo: false }),
-        Collaboration.configure({ document: session.doc, field: FIELD }),
+        Collaboration.configure({ document: session.doc, field: MINUTES_FIELD }),
         // Readers show no carets: the caret extension would publish their presence.
         ...(canWrite ? [CollaborationCaret.configure({ provider: session.provider, user: { name, color } })] : []),
       ],

@@ -1,11 +1,10 @@
 import { useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import * as Y from "yjs";
+import { MINUTES_FIELD } from "../../../shared/minutes.ts";
 import "./minutes.css";
 import { useMinutesDocument } from "./useMinutesDocument.ts";
 
-/** The contract's fragment: `doc.getXmlFragment("minutes")`. */
-const FIELD = "minutes";
 
 export interface MinutesViewerProps {
   conferenceId: string;
@@ -24,7 +23,7 @@ export default function MinutesViewer({ conferenceId, token }: MinutesViewerProp
 
   useEffect(() => {
     if (!session) return;
-    const fragment = session.doc.getXmlFragment(FIELD);
+    const fragment = session.doc.getXmlFragment(MINUTES_FIELD);
     const render = () => setBlocks(renderChildren(fragment));
     render();
     fragment.observeDeep(render);

@@ -1,3 +1,4 @@
+import { YJS_PATH_PREFIX } from "../../../shared/minutes.ts";
 import { useEffect, useState } from "react";
 import { Awareness } from "y-protocols/awareness";
 import { WebsocketProvider } from "y-websocket";
@@ -15,7 +16,8 @@ const READER_RESYNC_MS = 15_000;
 
 /** `ws(s)://<this host>/yjs`: the minutes' socket lives on the page's own server. */
 export function minutesServerUrl(location: Pick<Location, "protocol" | "host"> = window.location): string {
-  return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/yjs`;
+  // y-websocket appends `/<room>` itself: the prefix without its trailing slash.
+  return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${YJS_PATH_PREFIX.replace(/\/$/, "")}`;
 }
 
 /**

@@ -1,15 +1,16 @@
 import type { Router } from "express";
-import type { RouteHelpers } from "../http/api.ts";
+import type { RouteHelpers } from "../../http/api.ts";
 import { labelsFor } from "./labels.ts";
-import type { MinutesServer } from "./MinutesServer.ts";
+import type { MinutesServer } from "../sync/MinutesServer.ts";
 import { buildMinutesDocxOffThread } from "./minutesDocx.ts";
-import { DEFAULT_TIME_ZONE, exportFileName } from "./officialMinutes.ts";
-import { proseMirrorToBlocks } from "./proseMirror.ts";
+import { DEFAULT_TIME_ZONE } from "../../../shared/minutes.ts";
+import { exportFileName } from "./officialMinutes.ts";
+import { minutesToPmNode, proseMirrorToBlocks } from "./proseMirror.ts";
 
 const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 /** `GET /api/conferences/:id/minutes.docx` (chair, secretary): the official minutes. */
-export function minutesRoutes(minutes: MinutesServer, timeZone = process.env.MINUTES_TIME_ZONE || DEFAULT_TIME_ZONE) {
+export function minutesRoutes(minutes: Pick<MinutesServer, "documentState">, timeZone = process.env.MINUTES_TIME_ZONE || DEFAULT_TIME_ZONE) {
   return (router: Router, helpers: RouteHelpers) => {
     router.get("/conferences/:id/minutes.docx", async (req, res) => {
       const room = helpers.roomOf(req);
@@ -17,7 +18,7 @@ export function minutesRoutes(minutes: MinutesServer, timeZone = process.env.MIN
       const state = room.published;
       // Linear in the document's size whatever its depth (both walks keep their own stacks); the
       // DOCX itself is built off the event loop when the minutes are long.
-      const blocks = proseMirrorToBlocks(minutes.proseMirrorJSON(room));
+      const blocks = proseMirrorToBlocks(minutesToPmNode(minutes.documentState(room)));
       const now = Date.now();
       const buffer = await buildMinutesDocxOffThread({ state, blocks, now, timeZone });
       const name = exportFileName(labelsFor(state.conference.language).fileStem, state.conference.startedAt ?? state.conference.startsAt ?? now, timeZone);

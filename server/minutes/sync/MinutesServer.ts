@@ -3,21 +3,17 @@ import type { Duplex } from "node:stream";
 import { docs, getYDoc, setPersistence, setupWSConnection, type WSSharedDoc } from "@y/websocket-server/utils";
 import { WebSocket, WebSocketServer } from "ws";
 import * as Y from "yjs";
-import type { ErrorCode } from "../../shared/errors.ts";
-import { LIMITS, MINUTES_LIMITS } from "../../shared/limits.ts";
-import { writesMinutes } from "../../shared/roles.ts";
-import type { ConferenceRegistry } from "../conferences/ConferenceRegistry.ts";
-import type { ConferenceRoom } from "../conferences/ConferenceRoom.ts";
-import { RateLimiter } from "../http/rateLimit.ts";
-import { ConnectionCounter, refuseUpgrade } from "../http/upgrades.ts";
+import type { ErrorCode } from "../../../shared/errors.ts";
+import { LIMITS, MINUTES_LIMITS } from "../../../shared/limits.ts";
+import { writesMinutes } from "../../../shared/roles.ts";
+import type { ConferenceRegistry } from "../../conferences/ConferenceRegistry.ts";
+import type { ConferenceRoom } from "../../conferences/ConferenceRoom.ts";
+import { RateLimiter } from "../../http/rateLimit.ts";
+import { ConnectionCounter, refuseUpgrade } from "../../http/upgrades.ts";
 import { GuardedConnection, type ConnectionLimits } from "./GuardedConnection.ts";
-import { yXmlFragmentToPmNode, type PmNode } from "./proseMirror.ts";
+import { YJS_PATH_PREFIX } from "../../../shared/minutes.ts";
 import { DEFAULT_COMPACTION, MinutesStore, type CompactionPolicy } from "./MinutesStore.ts";
 
-/** Where the minutes' websocket lives: `/yjs/<conferenceId>?token=…`. */
-export const YJS_PATH_PREFIX = "/yjs/";
-/** The contract's name of the minutes' XML fragment. */
-export const MINUTES_FIELD = "minutes";
 /** Largest websocket message accepted (a writer's first sync of a long document). */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
@@ -181,20 +177,12 @@ export class MinutesServer {
   }
 
   /**
-   * The minutes as ProseMirror JSON: from the live document if someone has it open, else from disk.
-   * Converted with our own iterative walk, not y-tiptap's recursive one: any depth a writer stored
-   * must export.
+   * The minutes as one Yjs update: the live document's when someone has it open (the freshest),
+   * else what the store holds. This is all the export asks of the sync side.
    */
-  proseMirrorJSON(room: ConferenceRoom): PmNode {
+  documentState(room: ConferenceRoom): Uint8Array {
     const live = docs.get(this.#docName(room.id));
-    if (live) return yXmlFragmentToPmNode(live.getXmlFragment(MINUTES_FIELD));
-    const doc = new Y.Doc();
-    try {
-      Y.applyUpdate(doc, this.storeOf(room).readState());
-      return yXmlFragmentToPmNode(doc.getXmlFragment(MINUTES_FIELD));
-    } finally {
-      doc.destroy();
-    }
+    return live ? Y.encodeStateAsUpdate(live) : this.storeOf(room).readState();
   }
 
   /** Connections open now (for tests). */

@@ -3,7 +3,7 @@ import { open, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import * as Y from "yjs";
-import { syncDirectory } from "../storage/DurableJsonFile.ts";
+import { syncDirectory } from "../../storage/DurableJsonFile.ts";
 import { decodeRecords, encodeRecord, encodeRecords, RECORD_HEADER_BYTES } from "./updateLog.ts";
 
 const writeAsync = promisify(write);

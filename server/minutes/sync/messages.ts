@@ -1,7 +1,7 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
-import { withinShape } from "../../shared/validation.ts";
+import { withinShape } from "../../../shared/validation.ts";
 
 /** y-websocket's outer message types (y-websocket `messageSync`, `messageAwareness`, ...). */
 export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;

@@ -17,14 +17,14 @@ import {
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { ConferenceState, Millis } from "../../shared/state.ts";
-import { xmlSafe } from "../../shared/text.ts";
+import type { ConferenceState, Millis } from "../../../shared/state.ts";
+import { DEFAULT_TIME_ZONE } from "../../../shared/minutes.ts";
+import { xmlSafe } from "../../../shared/text.ts";
 import { labelsFor, type MinutesLabels } from "./labels.ts";
 import {
   attendanceOf,
   closedPolls,
   datePartsOf,
-  DEFAULT_TIME_ZONE,
   nameWithOrganisation,
   placeOf,
   summarisePoll,

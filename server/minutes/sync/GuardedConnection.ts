@@ -3,8 +3,8 @@ import * as encoding from "lib0/encoding";
 import * as syncProtocol from "y-protocols/sync";
 import { WebSocket, type RawData } from "ws";
 import * as Y from "yjs";
-import { YjsCloseCode } from "../../shared/errors.ts";
-import type { RateLimiter } from "../http/rateLimit.ts";
+import { YjsCloseCode } from "../../../shared/errors.ts";
+import type { RateLimiter } from "../../http/rateLimit.ts";
 import {
   acceptsFromClient,
   checkUpdate,

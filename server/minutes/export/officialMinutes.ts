@@ -1,9 +1,8 @@
-import type { Attendance } from "../../shared/roles.ts";
-import type { ConferenceState, Millis, Participant, Poll } from "../../shared/state.ts";
+import type { Attendance } from "../../../shared/roles.ts";
+import type { ConferenceState, Millis, Participant, Poll } from "../../../shared/state.ts";
 import type { DateParts, MinutesLabels } from "./labels.ts";
 
-/** Vietnam's time, the default for dates printed in the minutes. */
-export const DEFAULT_TIME_ZONE = "Asia/Ho_Chi_Minh";
+import { DEFAULT_TIME_ZONE } from "../../../shared/minutes.ts";
 
 /** Day and time of `at` in `timeZone`. */
 export function datePartsOf(at: Millis, timeZone = DEFAULT_TIME_ZONE): DateParts {

@@ -1,4 +1,5 @@
 import * as Y from "yjs";
+import { MINUTES_FIELD } from "../../../shared/minutes.ts";
 
 /** A ProseMirror JSON node, as `yXmlFragmentToPmNode` (and y-tiptap's `yXmlFragmentToProsemirrorJSON`) answer it. */
 export interface PmNode {
@@ -11,6 +12,17 @@ export interface PmNode {
 
 /** y-prosemirror names a mark that may overlap itself `<name>--<8 chars of hash>`. */
 const HASHED_MARK = /(.*)(--[a-zA-Z0-9+/=]{8})$/;
+
+/** The minutes stored as one Yjs update (`MinutesServer.documentState`), as ProseMirror JSON. */
+export function minutesToPmNode(update: Uint8Array): PmNode {
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, update);
+    return yXmlFragmentToPmNode(doc.getXmlFragment(MINUTES_FIELD));
+  } finally {
+    doc.destroy();
+  }
+}
 
 /**
  * The minutes' Yjs fragment as ProseMirror JSON: the same JSON as y-tiptap's

@@ -1,4 +1,4 @@
-import type { Language, Majority, MotionOutcome, ElectionOutcome } from "../../shared/state.ts";
+import type { Language, Majority, MotionOutcome, ElectionOutcome } from "../../../shared/state.ts";
 
 /** Every word the exported minutes (biên bản) print, per conference language. */
 export interface MinutesLabels {
