@@ -16,7 +16,7 @@ const port = await server.listen(0, "127.0.0.1");
 process.on("message", (message: { type: string; id?: number }) => {
   if (message.type !== "stats") return;
   (globalThis as { gc?: () => void }).gc?.();
-  const writes = Object.fromEntries([...server.registry.all()].map((room) => [room.id, room.writes]));
+  const writes = Object.fromEntries([...server.registry.all()].map((room) => [room.id, room.stats.writes]));
   process.send!({ type: "stats", id: message.id, rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, writes });
 });
 process.send!({ type: "ready", port });

@@ -32,14 +32,14 @@ const room = () => srv.server.registry.get(conf.id)!;
 describe("group commit", () => {
   it("a burst of N concurrent commands causes far fewer than N writes, each acked once stored", async () => {
     const N = 300;
-    const writesBefore = room().writes;
+    const writesBefore = room().stats.writes;
     const senders = [chair, delegates[0]!, delegates[149]!];
     // the chair adds items; three delegates raise and withdraw hands at the same time
     const acks = await Promise.all([
       ...Array.from({ length: 150 }, (_, i) => chair.must({ type: "agenda.add", title: `Mục ${i}` })),
       ...delegates.slice(0, 150).map((d) => d.must({ type: "speakers.request", kind: "speech" })),
     ]);
-    const writes = room().writes - writesBefore;
+    const writes = room().stats.writes - writesBefore;
     expect(acks.every((a) => a.ok)).toBe(true);
     expect(new Set(acks.map((a) => a.seq)).size).toBe(N);
     expect(writes).toBeGreaterThan(0);
@@ -79,7 +79,7 @@ describe("a burst of votes", () => {
     });
     const startSeq = chair.events.at(-1)?.seq ?? chair.snapshot!.seq;
 
-    const writesBefore = room().writes;
+    const writesBefore = room().stats.writes;
     const started = Date.now();
     const votes: Promise<Ack>[] = [];
     const secretVotes: Promise<Ack>[] = [];
@@ -104,7 +104,7 @@ describe("a burst of votes", () => {
     expect(acks.filter((a) => !a.ok)).toEqual([]);
     expect(dupAcks.every((a) => !a.ok && a.error.code === "conflict")).toBe(true);
     expect(acks).toHaveLength(DELEGATES * POLLS);
-    const writes = room().writes - writesBefore;
+    const writes = room().stats.writes - writesBefore;
     console.info(`${acks.length} votes acked in ${elapsed} ms with ${writes} writes`);
     // A sanity bound for a loaded CI machine (about 0.5–2 s here); conferenceRoom.test.ts pins the merging.
     expect(elapsed).toBeLessThan(8_000);

@@ -23,6 +23,12 @@ export type DurabilityBarrier = (deliver: () => void) => void;
 
 type SendCallback = (error?: Error | null) => void;
 
+/** What a connection has counted so far, for tests and logs; the product never reads it. */
+export interface ConnectionStats {
+  /** Messages dropped: a reader's writes, refusals, those over the allowance. */
+  dropped: number;
+}
+
 /** What the connections of one document share. */
 export interface MinutesSession {
   doc: Y.Doc;
@@ -101,8 +107,8 @@ export class GuardedConnection extends EventEmitter {
   #resyncTimer: NodeJS.Timeout | null = null;
   #resyncDelay = RESYNC_FIRST_MS;
   #graceTimer: NodeJS.Timeout | null = null;
-  /** Messages that were dropped (a reader's writes, refusals, over the allowance), for tests and logs. */
-  dropped = 0;
+  /** What this connection has dropped so far. */
+  readonly stats: ConnectionStats = { dropped: 0 };
 
   constructor(socket: WebSocket, session: MinutesSession, options: ConnectionOptions) {
     super();
@@ -180,7 +186,7 @@ export class GuardedConnection extends EventEmitter {
     if (!this.#withinAllowance(message.length)) return;
     if (framed.kind === "malformed") return this.#refuse(framed.reason);
     if (!acceptsFromClient(framed.kind, this.#options.canWrite)) {
-      this.dropped++;
+      this.stats.dropped++;
       return;
     }
     switch (framed.kind) {
@@ -188,7 +194,7 @@ export class GuardedConnection extends EventEmitter {
         if (!isStateVector(framed.payload)) return this.#refuse("an unreadable state vector");
         // It has not read the last answers yet: another copy of the document would only pile up.
         if (this.unsentBytes > this.#limits.softBufferBytes) {
-          this.dropped++;
+          this.stats.dropped++;
           return;
         }
         this.emit("message", toArrayBuffer(message));
@@ -214,7 +220,7 @@ export class GuardedConnection extends EventEmitter {
     let granted = true;
     for (let i = 0; i < cost && granted; i++) granted = allowance.take(holder);
     if (granted) return true;
-    this.dropped++;
+    this.stats.dropped++;
     if (!tolerance.take(holder)) {
       this.#log.note("over its message allowance, long and far: closed");
       this.#shut(YjsCloseCode.rateLimited, "too many messages");
@@ -230,7 +236,7 @@ export class GuardedConnection extends EventEmitter {
     const { doc, store } = this.#session;
     const verdict = checkUpdate(update, doc, { maxTypeDepth: this.#limits.documentDepth, maxValueDepth: this.#limits.valueDepth });
     if (!verdict.ok) {
-      this.dropped++;
+      this.stats.dropped++;
       // A gap follows a dropped update (or overtook one): not hostile, and healed by asking again.
       if (verdict.gap) this.#scheduleResync();
       else this.#log.note(verdict.reason);
@@ -272,7 +278,7 @@ export class GuardedConnection extends EventEmitter {
     }
     const own = decoded.entries.filter((entry) => this.#mayPublish(entry.clientID, entry.state === "null"));
     if (own.length === 0) {
-      this.dropped++;
+      this.stats.dropped++;
       return;
     }
     if (!this.#withinAllowance(message.length)) return;
@@ -299,7 +305,7 @@ export class GuardedConnection extends EventEmitter {
   }
 
   #refuse(reason: string): void {
-    this.dropped++;
+    this.stats.dropped++;
     this.#log.note(reason);
   }
 

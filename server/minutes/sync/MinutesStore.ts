@@ -1,19 +1,12 @@
-import { closeSync, fdatasync, fsyncSync, ftruncate, ftruncateSync, openSync, readFileSync, close, write } from "node:fs";
-import { open, rename, unlink } from "node:fs/promises";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import * as Y from "yjs";
-import { syncDirectory } from "../../storage/DurableJsonFile.ts";
-import { decodeRecords, encodeRecord, encodeRecords, RECORD_HEADER_BYTES } from "./updateLog.ts";
+import { FileMinutesStorage } from "../../storage/FileMinutesStorage.ts";
+import { GroupCommit } from "../../storage/GroupCommit.ts";
+import type { MinutesStorage } from "../../storage/MinutesStorage.ts";
+import { retryForever } from "../../storage/retry.ts";
+import { newStorageStats, type StorageStats } from "../../storage/stats.ts";
 
-const writeAsync = promisify(write);
-const fdatasyncAsync = promisify(fdatasync);
-const ftruncateAsync = promisify(ftruncate);
-const closeAsync = promisify(close);
-
-/** File names inside the conference's directory. */
-export const MINUTES_LOG = "minutes.yupdates";
-export const MINUTES_SNAPSHOT = "minutes.ysnap";
+/** File names inside the conference's directory (of the file storage, which is the default). */
+export { MINUTES_LOG, MINUTES_SNAPSHOT } from "../../storage/FileMinutesStorage.ts";
 
 export interface CompactionPolicy {
   /** Compact once the log holds this many records... */
@@ -39,26 +32,25 @@ interface DurableBatch {
 }
 
 /**
- * The minutes of one conference on disk: a compacted snapshot (`minutes.ysnap`, one record,
- * replaced by temp file + fsync + rename) and an append-only log of the updates since
- * (`minutes.yupdates`). Every update of the live document is appended; appends made in the same
- * turn of the event loop share one write + fdatasync (group commit). `afterDurable` lets the
- * socket layer hold outgoing messages until what they carry is on disk, so an update another
- * client has seen survives a kill -9.
+ * The minutes of one conference, stored as a compacted snapshot and an append-only log of the
+ * updates since (`MinutesStorage`; by default the files `minutes.ysnap` and `minutes.yupdates` in
+ * the conference's directory). Every update of the live document is appended; appends made in
+ * the same turn of the event loop share one write + fdatasync (group commit), and the log is
+ * folded into the snapshot by the compaction policy. `afterDurable` lets the socket layer hold
+ * outgoing messages until what they carry is on disk, so an update another client has seen
+ * survives a kill -9.
  */
 export class MinutesStore {
+  /** The conference's directory (and how the logs name this store). */
   readonly dir: string;
-  readonly logPath: string;
-  readonly snapshotPath: string;
+  /** Batches appended and compactions so far, for tests. */
+  readonly stats: StorageStats = newStorageStats();
   readonly #policy: CompactionPolicy;
-  #fd: number | null = null;
-  /** Log bytes and records on disk and synced. */
-  #committedBytes = 0;
-  #logRecords = 0;
-  /** Updates being written now, and those waiting for the next write. */
-  #inflight: Uint8Array[] = [];
-  #pending: Uint8Array[] = [];
-  /** Bytes of the updates in `#inflight` and `#pending`: what the disk has yet to take. */
+  readonly #storage: MinutesStorage;
+  /** Updates waiting for the next write (`#commits.queued`), and those being written now. */
+  readonly #commits: GroupCommit<Uint8Array>;
+  #inflight: readonly Uint8Array[] = [];
+  /** Bytes of the updates in flight and queued: what the disk has yet to take. */
   #backlogBytes = 0;
   /** Updates appended so far / made durable so far (counters, for the barrier). */
   #appended = 0;
@@ -71,23 +63,25 @@ export class MinutesStore {
   #head = 0;
   /** Messages registered since the last seal; their target is taken when the microtask runs. */
   #unsealed: (() => void)[] | null = null;
-  #flushing: Promise<void> | null = null;
   #compactRequested = false;
   #doc: Y.Doc | null = null;
   #unobserve: (() => void) | null = null;
-  /** Times the log was compacted, for tests. */
-  compactions = 0;
 
-  constructor(dir: string, policy: CompactionPolicy = DEFAULT_COMPACTION) {
+  constructor(dir: string, policy: CompactionPolicy = DEFAULT_COMPACTION, storage: MinutesStorage = new FileMinutesStorage(dir)) {
     this.dir = dir;
-    this.logPath = join(dir, MINUTES_LOG);
-    this.snapshotPath = join(dir, MINUTES_SNAPSHOT);
     this.#policy = policy;
+    this.#storage = storage;
+    this.#commits = new GroupCommit<Uint8Array>({
+      store: (batch) => this.#writeBatch(batch),
+      // Under a steady stream of updates the queue never empties: compact between batches too,
+      // so the log stays bounded while a writer is busy.
+      maintenance: { due: () => this.#overPolicy(), run: () => this.#compactIfDue() },
+    });
   }
 
   /** Records in the log now (for tests and compaction). */
   get logRecords(): number {
-    return this.#logRecords + this.#inflight.length + this.#pending.length;
+    return this.#storage.logRecords + this.#inflight.length + this.#commits.queued.length;
   }
 
   /** Bytes of updates not yet on disk: the socket layer stops reading writers past a bound. */
@@ -100,8 +94,8 @@ export class MinutesStore {
    * the websocket server does not wait for `bindState`.
    */
   attach(doc: Y.Doc): void {
-    const updates = this.#fd === null ? this.#openLog() : this.#readCommitted();
-    updates.push(...this.#inflight, ...this.#pending);
+    const updates = this.#storage.isOpen ? this.#storage.read() : this.#storage.open();
+    updates.push(...this.#inflight, ...this.#commits.queued);
     applyAll(doc, updates);
     this.#unobserve?.();
     const onUpdate = (update: Uint8Array, origin: unknown) => {
@@ -144,11 +138,10 @@ export class MinutesStore {
   /** Queues one update for the log. */
   append(update: Uint8Array): void {
     if (update.length === 0) return;
-    if (this.#fd === null) this.#openLog();
-    this.#pending.push(update);
+    if (!this.#storage.isOpen) this.#storage.open();
     this.#backlogBytes += update.length;
     this.#appended++;
-    this.#flushing ??= this.#flushLoop();
+    this.#commits.add(update);
   }
 
   /**
@@ -168,130 +161,59 @@ export class MinutesStore {
 
   /** Resolves once everything appended so far (and any requested compaction) is done. */
   async flush(): Promise<void> {
-    if (this.#compactRequested && !this.#flushing && this.#fd !== null) this.#flushing = this.#flushLoop();
-    while (this.#flushing) await this.#flushing;
+    if (this.#compactRequested && this.#storage.isOpen) this.#commits.start();
+    await this.#commits.settled();
   }
 
   /** The stored minutes as one update, without opening the log for writing (for the export). */
   readState(): Uint8Array {
-    const updates = this.#fd === null ? readStored(this.snapshotPath, this.logPath).updates : this.#readCommitted();
-    updates.push(...this.#inflight, ...this.#pending);
+    const updates = this.#storage.read();
+    updates.push(...this.#inflight, ...this.#commits.queued);
     return updates.length === 0 ? Y.encodeStateAsUpdate(new Y.Doc()) : Y.mergeUpdates(updates);
   }
 
-  /** Opens the log for appending, cutting off a torn tail; answers what is stored. */
-  #openLog(): Uint8Array[] {
-    const stored = readStored(this.snapshotPath, this.logPath);
-    const fd = openSync(this.logPath, "a");
-    if (stored.tornLogBytes > 0) {
-      console.warn(`minutes in ${this.dir}: ignoring ${stored.tornLogBytes} damaged bytes at the end of the log`);
-      ftruncateSync(fd, stored.logBytes);
-      fsyncSync(fd);
-    }
-    if (!stored.logExisted) syncDirectorySync(this.dir);
-    this.#fd = fd;
-    this.#committedBytes = stored.logBytes;
-    this.#logRecords = stored.logRecords;
-    return stored.updates;
-  }
-
-  /** What the snapshot and the synced part of the log hold (the log is open and may be growing). */
-  #readCommitted(): Uint8Array[] {
-    const snapshot = readSnapshot(this.snapshotPath);
-    let log: Buffer;
-    try {
-      log = readFileSync(this.logPath);
-    } catch {
-      log = Buffer.alloc(0);
-    }
-    const { updates } = decodeRecords(log.subarray(0, this.#committedBytes));
-    return [...snapshot, ...updates];
-  }
-
   #overPolicy(): boolean {
-    return this.#logRecords >= this.#policy.maxRecords || this.#committedBytes >= this.#policy.maxBytes;
+    return this.#storage.logRecords >= this.#policy.maxRecords || this.#storage.logBytes >= this.#policy.maxBytes;
   }
 
   #requestCompaction(): void {
     this.#compactRequested = true;
-    this.#flushing ??= this.#flushLoop();
+    this.#commits.start();
   }
 
-  async #flushLoop(): Promise<void> {
-    // Let the updates of the same turn of the event loop join this write.
-    await new Promise((resolve) => setImmediate(resolve));
-    try {
-      for (;;) {
-        // Under a steady stream of updates `#pending` never empties: compact between batches
-        // too, so the log stays bounded while a writer is busy. One batch is always written, so
-        // a compaction that keeps failing never holds updates back.
-        if (this.#pending.length > 0) await this.#writeBatch();
-        while (this.#pending.length > 0 && !this.#overPolicy()) await this.#writeBatch();
-        if (this.#compactRequested || this.#overPolicy()) {
-          this.#compactRequested = false;
-          await this.#compact();
-        }
-        if (this.#pending.length === 0) break;
-      }
-    } finally {
-      this.#flushing = null;
-    }
-  }
-
-  async #writeBatch(): Promise<void> {
-    const fd = this.#fd!;
-    const batch = this.#pending;
-    this.#pending = [];
+  /** Appends one batch, retrying until it is on disk, then lets out what waited for it. */
+  async #writeBatch(batch: Uint8Array[]): Promise<void> {
     this.#inflight = batch;
-    const bytes = encodeRecords(batch);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await writeFully(fd, bytes);
-        await fdatasyncAsync(fd);
-        break;
-      } catch (error) {
-        // Nothing is released to other clients that is not on disk; cut a partial write and retry.
-        console.error(`minutes in ${this.dir}: write failed (attempt ${attempt + 1}):`, (error as Error).message);
-        await ftruncateAsync(fd, this.#committedBytes).catch(() => undefined);
-        await new Promise((resolve) => setTimeout(resolve, RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]));
-      }
-    }
-    this.#committedBytes += bytes.length;
-    this.#logRecords += batch.length;
+    await retryForever(() => this.#storage.append(batch), {
+      delaysMs: RETRY_MS,
+      // Nothing is released to other clients that is not on disk; the storage cuts a partial write.
+      onFailure: (error, attempt) => {
+        console.error(`minutes in ${this.dir}: write failed (attempt ${attempt}):`, (error as Error).message);
+      },
+    });
+    this.stats.writes++;
     this.#inflight = [];
-    this.#backlogBytes -= bytes.length - batch.length * RECORD_HEADER_BYTES;
+    for (const update of batch) this.#backlogBytes -= update.length;
     this.#durable += batch.length;
     this.#release();
   }
 
-  /**
-   * Replaces snapshot + log by one snapshot of the whole document. Crash-safe at every step:
-   * until the rename the old snapshot and log hold everything; after it, the new snapshot does
-   * (the log's records are then duplicates, which Yjs ignores) until the log is cut.
-   */
+  /** Compacts when asked to or when the log is over the policy; answers undefined when neither. */
+  #compactIfDue(): Promise<void> | undefined {
+    if (!this.#compactRequested && !this.#overPolicy()) return undefined;
+    this.#compactRequested = false;
+    return this.#compact();
+  }
+
+  /** Replaces snapshot + log by one snapshot of the whole document; a failure is logged, not thrown. */
   async #compact(): Promise<void> {
-    const fd = this.#fd;
-    if (fd === null || this.#logRecords === 0) return;
-    const state = this.#doc ? Y.encodeStateAsUpdate(this.#doc) : Y.mergeUpdates(this.#readCommitted());
-    const temp = `${this.snapshotPath}.tmp`;
+    if (!this.#storage.isOpen || this.#storage.logRecords === 0) return;
+    const state = this.#doc ? Y.encodeStateAsUpdate(this.#doc) : Y.mergeUpdates(this.#storage.read());
     try {
-      const file = await open(temp, "w");
-      try {
-        await file.writeFile(encodeRecord(state));
-        await file.sync();
-      } finally {
-        await file.close();
-      }
-      await rename(temp, this.snapshotPath);
-      await syncDirectory(this.dir);
-      await ftruncateAsync(fd, 0);
-      await fdatasyncAsync(fd);
-      this.#committedBytes = 0;
-      this.#logRecords = 0;
-      this.compactions++;
+      await this.#storage.compact(state);
+      this.stats.compactions++;
     } catch (error) {
       console.error(`minutes in ${this.dir}: compaction failed:`, (error as Error).message);
-      await unlink(temp).catch(() => undefined);
     }
   }
 
@@ -319,10 +241,8 @@ export class MinutesStore {
   }
 
   #closeIfIdle(): void {
-    if (this.#doc || this.#flushing || this.#pending.length > 0 || this.#fd === null) return;
-    const fd = this.#fd;
-    this.#fd = null;
-    closeAsync(fd).catch(() => undefined);
+    if (this.#doc || this.#commits.busy || this.#commits.queued.length > 0 || !this.#storage.isOpen) return;
+    this.#storage.close();
   }
 }
 
@@ -335,47 +255,6 @@ function runAll(run: readonly (() => void)[]): void {
       console.error("minutes: delivering a message failed:", (error as Error)?.message);
     }
   }
-}
-
-interface StoredMinutes {
-  updates: Uint8Array[];
-  logBytes: number;
-  logRecords: number;
-  tornLogBytes: number;
-  logExisted: boolean;
-}
-
-/** Reads snapshot and log; a damaged log tail is reported, not thrown. */
-export function readStored(snapshotPath: string, logPath: string): StoredMinutes {
-  const snapshot = readSnapshot(snapshotPath);
-  let log: Buffer | null = null;
-  try {
-    log = readFileSync(logPath);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
-  const decoded = decodeRecords(log ?? Buffer.alloc(0));
-  return {
-    updates: [...snapshot, ...decoded.updates],
-    logBytes: decoded.validBytes,
-    logRecords: decoded.updates.length,
-    tornLogBytes: (log?.length ?? 0) - decoded.validBytes,
-    logExisted: log !== null,
-  };
-}
-
-function readSnapshot(path: string): Uint8Array[] {
-  let data: Buffer;
-  try {
-    data = readFileSync(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw error;
-  }
-  const decoded = decodeRecords(data);
-  // The snapshot is replaced atomically, so damage here is not a torn write: say so loudly.
-  if (decoded.torn) console.error(`minutes: the snapshot ${path} is damaged; using what can be read`);
-  return decoded.updates;
 }
 
 /** Applies stored updates; one bad update does not cost the others. */
@@ -391,22 +270,5 @@ function applyAll(doc: Y.Doc, updates: Uint8Array[]): void {
         console.error("minutes: skipping an unreadable stored update:", (error as Error).message);
       }
     }
-  }
-}
-
-async function writeFully(fd: number, bytes: Buffer): Promise<void> {
-  let offset = 0;
-  while (offset < bytes.length) {
-    const { bytesWritten } = await writeAsync(fd, bytes, offset, bytes.length - offset);
-    offset += bytesWritten;
-  }
-}
-
-function syncDirectorySync(dir: string): void {
-  const fd = openSync(dir, "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
