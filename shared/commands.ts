@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { LIMITS } from "./limits.ts";
 import { ATTENDANCES, ROLES } from "./roles.ts";
-import { SPEECH_KINDS } from "./state.ts";
+import { SPEECH_KINDS, type ConferenceInfo } from "./state.ts";
 import { singleLineTextProblem } from "./text.ts";
 
 /**
@@ -40,6 +40,20 @@ export const createConferenceBody = z.strictObject({
   chairName: text(LIMITS.name, 1).optional(),
 });
 export type CreateConferenceBody = z.infer<typeof createConferenceBody>;
+/** What a client sends to `POST /api/conferences` (before the server trims and normalises it). */
+export type CreateConferenceRequest = z.input<typeof createConferenceBody>;
+
+/** What `POST /api/conferences` answers (201): the conference, its first chair's token and link. */
+export interface CreatedConference {
+  id: string;
+  chairToken: string;
+  joinCode: string;
+  /** The chair's link, `<base>/c/<id>#t=<chairToken>`. */
+  url: string;
+}
+
+/** What `GET /api/conferences/:id` answers: the conference as the join page shows it, without its join code. */
+export type PublicConference = Omit<ConferenceInfo, "joinCode">;
 
 export const addParticipantBody = z.strictObject({
   name: text(LIMITS.name, 1),
@@ -48,6 +62,18 @@ export const addParticipantBody = z.strictObject({
   attendance: attendance.optional(),
 });
 export type AddParticipantBody = z.infer<typeof addParticipantBody>;
+/** What a chair sends to `POST /api/conferences/:id/participants`. */
+export type AddParticipantRequest = z.input<typeof addParticipantBody>;
+
+/**
+ * What adding a participant (`POST …/participants`) and joining (`POST …/join`) answer (201): the
+ * new participant's id, their token and their link `<base>/c/<conferenceId>#t=<token>`.
+ */
+export interface Admission {
+  id: string;
+  token: string;
+  url: string;
+}
 
 export const joinBody = z.strictObject({
   joinCode: z.string().min(1).max(LIMITS.joinCode),
@@ -56,6 +82,8 @@ export const joinBody = z.strictObject({
   attendance,
 });
 export type JoinBody = z.infer<typeof joinBody>;
+/** What a delegate sends to `POST /api/conferences/:id/join`; answered with an `Admission`. */
+export type JoinRequest = z.input<typeof joinBody>;
 
 // ---------------------------------------------------------------------------------------------
 // Socket.IO commands: `socket.emit("command", {type, ...fields}, ack)`
@@ -113,8 +141,11 @@ export const commandSchema = z.discriminatedUnion("type", [
   command("polls.vote", { pollId: id, optionId: id }),
 ]);
 
+/** A validated command from a socket. */
 export type Command = z.infer<typeof commandSchema>;
+/** The type of a socket command, `domain.verb`. */
 export type CommandType = Command["type"];
+/** The command of type `T`. */
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
 
 /** Commands the server runs on its own behalf (REST calls, connections), never accepted from a socket. */
@@ -122,3 +153,34 @@ export type InternalCommand =
   | { type: "participants.add"; participantId: string; name: string; organisation: string; role: (typeof ROLES)[number]; attendance: (typeof ATTENDANCES)[number] }
   /** A participant's first connection: they are there. */
   | { type: "participants.arrived"; participantId: string };
+
+/** Every command type the rules decide: a socket's and the server's own. */
+export type AnyCommandType = CommandType | InternalCommand["type"];
+
+/**
+ * What a command's ack carries besides `ok` and `seq`, by command type: the id of what it created
+ * (or, for `agenda.next`, started).
+ * A command not listed here answers nothing more (`NoResult`).
+ */
+export interface CommandResults {
+  "agenda.add": { id: string };
+  /** The item now active; null at the end of the agenda. */
+  "agenda.next": { id: string | null };
+  "polls.create": { id: string };
+  "speakers.request": { requestId: string };
+  /** Server-internal (REST join and add): the new participant's id. */
+  "participants.add": { id: string };
+}
+
+/** The result of a command that creates nothing. */
+export type NoResult = Record<never, never>;
+
+/** The result a command of type `T` answers. */
+export type CommandResult<T extends AnyCommandType> = T extends keyof CommandResults ? CommandResults[T] : NoResult;
+
+/** Any result a rule may answer (the union of `CommandResults`). */
+export type AnyCommandResult = CommandResults[keyof CommandResults];
+
+type CommandTypeCheck<T extends AnyCommandType> = T;
+/** The command types whose ack carries a result; fails to compile if `CommandResults` names an unknown command. */
+export type ResultedCommandType = CommandTypeCheck<keyof CommandResults>;

@@ -23,6 +23,16 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   unavailable: 503,
 };
 
+/**
+ * The code of a 500 answer: an unexpected server error, outside the contract's codes. Clients
+ * also read it for any code they do not know.
+ */
+export const INTERNAL_ERROR_CODE = "internal";
+
+/** A code a client may find in an error body: one of the contract's, or `internal`. */
+export type AnyErrorCode = ErrorCode | typeof INTERNAL_ERROR_CODE;
+
+/** An error as REST and acks carry it: `{code, message}`; the message is English, for people and logs. */
 export interface ErrorBody {
   code: ErrorCode;
   message: string;

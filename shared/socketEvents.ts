@@ -1,3 +1,4 @@
+import type { AnyCommandType, CommandResult } from "./commands.ts";
 import type { ErrorBody } from "./errors.ts";
 import type { PresenceChange, WireEvent } from "./events.ts";
 import type { Snapshot } from "./view.ts";
@@ -16,7 +17,19 @@ export interface HandshakeAuth {
   protocol?: number;
 }
 
-export type Ack = ({ ok: true; seq: number } & Record<string, unknown>) | { ok: false; error: ErrorBody };
+/** A refused command's ack. */
+export type CommandRefusal = { ok: false; error: ErrorBody };
+
+/**
+ * The ack of a command of type `T`: `seq` is the conference's event number once its events are stored,
+ * with the command's result (shared/commands.ts `CommandResults`), or the refusal.
+ */
+export type AckOf<T extends AnyCommandType> = ({ ok: true; seq: number } & CommandResult<T>) | CommandRefusal;
+
+/** The ack of any command, its result fields untyped (what a client that sends arbitrary payloads gets). */
+export type Ack = ({ ok: true; seq: number } & Record<string, unknown>) | CommandRefusal;
+
+/** The answer to `sync`: a fresh snapshot, or the refusal. */
 export type SyncAck = { ok: true; state: Snapshot } | { ok: false; error: ErrorBody };
 
 /** Events the server sends to clients. */

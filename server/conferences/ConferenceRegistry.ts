@@ -96,7 +96,7 @@ export class ConferenceRegistry {
       hash,
     );
     if (!ack.ok) return ack;
-    const participantId = ack.id as string;
+    const participantId = ack.id;
     this.#tokens.set(hash, { conferenceId: room.id, participantId });
     return { ok: true, participant: room.participant(participantId)!, token };
   }

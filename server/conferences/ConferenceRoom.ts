@@ -1,22 +1,18 @@
 import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
-import { Low } from "lowdb";
 import type { Command, InternalCommand } from "../../shared/commands.ts";
 import { decide, decideInternal, evolve, mergeEvents, type Decision } from "../../shared/domain/index.ts";
 import { poolsVotes, poolVotes, releasePool, withoutPools, type VotesCast } from "../../shared/domain/polls.ts";
 import type { DomainEvent, WireEvent } from "../../shared/events.ts";
-import type { Ack } from "../../shared/socketEvents.ts";
+import type { Ack, AckOf } from "../../shared/socketEvents.ts";
 import type { Actor, ConferenceState, Participant } from "../../shared/state.ts";
 import { newId } from "../ids.ts";
-import { DurableJsonFile } from "../storage/DurableJsonFile.ts";
+import type { ConferenceFile, ConferenceStore } from "../storage/ConferenceStore.ts";
+import { FileConferenceStore } from "../storage/FileConferenceStore.ts";
+import { GroupCommit } from "../storage/GroupCommit.ts";
+import { retryForever } from "../storage/retry.ts";
+import { newStorageStats, type StorageStats } from "../storage/stats.ts";
 
-/** What one conference's JSON file holds. */
-export interface ConferenceFile {
-  version: 1;
-  state: ConferenceState;
-  /** participantId → sha256 of their bearer token. */
-  tokenHashes: Record<string, string>;
-}
+export type { ConferenceFile } from "../storage/ConferenceStore.ts";
 
 interface PendingChange {
   events: DomainEvent[];
@@ -31,9 +27,16 @@ export type EventsListener = (room: ConferenceRoom, events: WireEvent[]) => void
 
 const RETRY_MS = [50, 200, 1000, 5000];
 
+/** A batch on disk: its events as numbered, the seq each change is acked with, and the state stored. */
+interface StoredBatch {
+  events: WireEvent[];
+  acks: { change: PendingChange; seq: number }[];
+  snapshot: ConferenceState;
+}
+
 /**
  * The one owner of a conference's state. Commands are decided and folded in memory one after
- * another; their events wait for the next write of the conference's file (group commit: every
+ * another; their events wait for the next write of the conference's store (group commit: every
  * change that arrives while a write is under way shares the following one). Only when the write
  * is on disk are the commands acked and the events broadcast, in order.
  *
@@ -42,45 +45,55 @@ const RETRY_MS = [50, 200, 1000, 5000];
  * until the poll closes, so that no write of the file adds fewer voters than that (issue 12).
  */
 export class ConferenceRoom {
+  /** The conference's directory: its minutes live there, whatever store holds the rest. */
   readonly dir: string;
+  /** Storage writes so far, for the benchmarks and tests. */
+  readonly stats: StorageStats = newStorageStats();
   #state: ConferenceState;
   #published: ConferenceState;
   readonly #tokenHashes: Map<string, string>;
-  readonly #db: Low<ConferenceFile>;
-  readonly #file: DurableJsonFile<ConferenceFile>;
+  readonly #store: ConferenceStore;
   readonly #onEvents: EventsListener;
-  #pending: PendingChange[] = [];
+  readonly #commits: GroupCommit<PendingChange, StoredBatch>;
   /** pollId → voterKey → the ack of a pooled secret vote, resolved once its batch is stored. */
   readonly #pooledAcks = new Map<string, Map<string, (seq: number) => void>>();
-  #flushing: Promise<void> | null = null;
-  /** Storage writes so far, for the benchmarks. */
-  writes = 0;
 
-  private constructor(dir: string, file: ConferenceFile, onEvents: EventsListener) {
+  private constructor(dir: string, store: ConferenceStore, file: ConferenceFile, onEvents: EventsListener) {
     this.dir = dir;
     // A file never holds a pool; stripping is only a guard against a hand-edited one.
     this.#state = withoutPools(file.state);
     this.#published = this.#state;
     this.#tokenHashes = new Map(Object.entries(file.tokenHashes));
-    this.#file = new DurableJsonFile<ConferenceFile>(join(dir, "conference.json"));
-    this.#db = new Low(this.#file, file);
+    this.#store = store;
     this.#onEvents = onEvents;
+    this.#commits = new GroupCommit({
+      store: (batch) => this.#storeBatch(batch),
+      stored: (_batch, stored) => this.#publish(stored),
+    });
   }
 
-  /** Creates the conference's directory and writes its first file. */
-  static async create(dir: string, state: ConferenceState, onEvents: EventsListener): Promise<ConferenceRoom> {
+  /** Creates the conference's directory and stores its first state (in `<dir>/conference.json` unless told otherwise). */
+  static async create(
+    dir: string,
+    state: ConferenceState,
+    onEvents: EventsListener,
+    store: ConferenceStore = new FileConferenceStore(dir),
+  ): Promise<ConferenceRoom> {
     await mkdir(dir, { recursive: true });
-    const room = new ConferenceRoom(dir, { version: 1, state, tokenHashes: {} }, onEvents);
-    await room.#db.write();
+    const file: ConferenceFile = { version: 1, state, tokenHashes: {} };
+    const room = new ConferenceRoom(dir, store, file, onEvents);
+    await store.write(file);
     return room;
   }
 
-  /** Opens a conference stored in `dir`, or answers null when there is none. */
-  static async open(dir: string, onEvents: EventsListener): Promise<ConferenceRoom | null> {
-    const file = new DurableJsonFile<ConferenceFile>(join(dir, "conference.json"));
-    await file.discardLeftovers();
-    const stored = await file.read();
-    return stored ? new ConferenceRoom(dir, stored, onEvents) : null;
+  /** Opens a conference stored for `dir`, or answers null when there is none. */
+  static async open(
+    dir: string,
+    onEvents: EventsListener,
+    store: ConferenceStore = new FileConferenceStore(dir),
+  ): Promise<ConferenceRoom | null> {
+    const stored = await store.load();
+    return stored ? new ConferenceRoom(dir, store, stored, onEvents) : null;
   }
 
   get id(): string {
@@ -119,11 +132,12 @@ export class ConferenceRoom {
   async addParticipant(
     input: Omit<Extract<InternalCommand, { type: "participants.add" }>, "type" | "participantId">,
     tokenHash: string,
-  ): Promise<Ack> {
+  ): Promise<AckOf<"participants.add">> {
     const participantId = newId();
     const decision = decideInternal(this.#state, { type: "participants.add", participantId, ...input }, this.#context());
     if (decision.ok) this.#tokenHashes.set(participantId, tokenHash);
-    return this.#commit(decision);
+    const ack = await this.#commit(decision);
+    return ack.ok ? { ...ack, id: participantId } : ack;
   }
 
   /** Notes that a participant has connected: their first connection checks them in. */
@@ -135,8 +149,8 @@ export class ConferenceRoom {
    * Resolves once everything decided so far is on disk, except secret votes still pooled: those
    * wait for their batch or the close, and a stop loses them unacked, like a crash would.
    */
-  async settled(): Promise<void> {
-    while (this.#flushing) await this.#flushing;
+  settled(): Promise<void> {
+    return this.#commits.settled();
   }
 
   #context() {
@@ -178,29 +192,33 @@ export class ConferenceRoom {
     if (decision.events.length === 0) return Promise.resolve({ ...result, ok: true, seq: this.#state.seq });
     for (const event of decision.events) this.#state = evolve(this.#state, event);
     return new Promise((resolve) => {
-      this.#pending.push({ events: decision.events, resolve: (seq) => resolve({ ...result, ok: true, seq }) });
-      this.#flushing ??= this.#flushLoop();
+      this.#commits.add({ events: decision.events, resolve: (seq) => resolve({ ...result, ok: true, seq }) });
     });
   }
 
-  async #flushLoop(): Promise<void> {
-    // Let the commands that arrived in the same turn of the event loop join this write.
-    await new Promise((resolve) => setImmediate(resolve));
-    while (this.#pending.length > 0) {
-      const batch = this.#pending;
-      this.#pending = [];
-      const wireEvents = this.#number(batch);
-      // Pooled secret votes stay in memory: neither the file nor anyone reading `published` sees them.
-      const snapshot = withoutPools(this.#state);
-      this.#db.data = { version: 1, state: snapshot, tokenHashes: Object.fromEntries(this.#tokenHashes) };
-      await this.#writeWithRetry();
-      this.writes++;
-      this.#published = snapshot;
-      for (const { change, seq } of wireEvents.acks) change.resolve(seq);
-      this.#ackPooled(wireEvents.events);
-      this.#onEvents(this, wireEvents.events);
-    }
-    this.#flushing = null;
+  /** Numbers a batch and writes the state it leads to; retries until the write is on disk. */
+  async #storeBatch(batch: PendingChange[]): Promise<StoredBatch> {
+    const numbered = this.#number(batch);
+    // Pooled secret votes stay in memory: neither the file nor anyone reading `published` sees them.
+    const snapshot = withoutPools(this.#state);
+    const file: ConferenceFile = { version: 1, state: snapshot, tokenHashes: Object.fromEntries(this.#tokenHashes) };
+    await retryForever(() => this.#store.write(file), {
+      delaysMs: RETRY_MS,
+      // Acks wait: nothing is acked that is not on disk. The state stays in memory meanwhile.
+      onFailure: (error, attempt) => {
+        console.error(`conference ${this.id}: write failed (attempt ${attempt}):`, (error as Error).message);
+      },
+    });
+    return { ...numbered, snapshot };
+  }
+
+  /** A batch is on disk: ack its commands and pooled votes, then hand its events on. */
+  #publish({ events, acks, snapshot }: StoredBatch): void {
+    this.stats.writes++;
+    this.#published = snapshot;
+    for (const { change, seq } of acks) change.resolve(seq);
+    this.#ackPooled(events);
+    this.#onEvents(this, events);
   }
 
   /** Numbers the batch's events, merging votes of one poll, and notes the seq each change is acked with. */
@@ -226,18 +244,5 @@ export class ConferenceRoom {
     const events = merged.map((event, i) => ({ ...event, seq: this.#state.seq + i + 1, serverTime }) as WireEvent);
     this.#state = { ...this.#state, seq: this.#state.seq + merged.length };
     return { events, acks };
-  }
-
-  async #writeWithRetry(): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.#db.write();
-        return;
-      } catch (error) {
-        // Acks wait: nothing is acked that is not on disk. The state stays in memory meanwhile.
-        console.error(`conference ${this.id}: write failed (attempt ${attempt + 1}):`, (error as Error).message);
-        await new Promise((resolve) => setTimeout(resolve, RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]));
-      }
-    }
   }
 }

@@ -1,10 +1,18 @@
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import type { z } from "zod";
-import { addParticipantBody, createConferenceBody, joinBody } from "../../shared/commands.ts";
+import {
+  addParticipantBody,
+  createConferenceBody,
+  joinBody,
+  type Admission,
+  type CreatedConference,
+  type PublicConference,
+} from "../../shared/commands.ts";
+import { INTERNAL_ERROR_CODE } from "../../shared/errors.ts";
 import { LIMITS } from "../../shared/limits.ts";
 import type { Role } from "../../shared/roles.ts";
 import { describeIssues, PAYLOAD_SHAPE, withinShape } from "../../shared/validation.ts";
-import type { ConferenceRegistry, Identity } from "../conferences/ConferenceRegistry.ts";
+import type { AddedParticipant, ConferenceRegistry, Identity } from "../conferences/ConferenceRegistry.ts";
 import type { ConferenceRoom } from "../conferences/ConferenceRoom.ts";
 import { timingSafeEqual } from "node:crypto";
 import { hashToken, joinCodeMatches } from "../ids.ts";
@@ -65,6 +73,11 @@ export function createApi(options: ApiOptions): Router {
   const linkBase = (req: Request) => options.publicUrl ?? `${req.protocol}://${req.get("host")}`;
   const participantUrl = (req: Request, conferenceId: string, token: string) =>
     `${linkBase(req)}/c/${conferenceId}#t=${token}`;
+  const admission = (req: Request, conferenceId: string, added: Extract<AddedParticipant, { ok: true }>): Admission => ({
+    id: added.participant.id,
+    token: added.token,
+    url: participantUrl(req, conferenceId, added.token),
+  });
 
   const helpers: RouteHelpers = {
     roomOf(req) {
@@ -97,19 +110,20 @@ export function createApi(options: ApiOptions): Router {
     const body = parse(createConferenceBody, req.body);
     const chairName = body.chairName ?? (body.language === "en" ? "Chair" : "Chủ trì");
     const { room, chairToken } = await registry.create(body, chairName);
-    res.status(201).json({
+    const created: CreatedConference = {
       id: room.id,
       chairToken,
-      joinCode: room.published.conference.joinCode,
+      joinCode: room.published.conference.joinCode!, // the server's own state always holds it
       url: participantUrl(req, room.id, chairToken),
-    });
+    };
+    res.status(201).json(created);
   });
 
   /** Extension: what the join page shows before anyone has a token. */
   api.get("/conferences/:id", (req, res) => {
     const { conference } = helpers.roomOf(req).published;
     const { joinCode: _joinCode, ...visible } = conference;
-    res.json(visible);
+    res.json(visible satisfies PublicConference);
   });
 
   api.post("/conferences/:id/participants", async (req, res) => {
@@ -118,7 +132,7 @@ export function createApi(options: ApiOptions): Router {
     const body = parse(addParticipantBody, req.body);
     const added = await registry.addParticipant(room, body);
     if (!added.ok) throw new HttpError(added.error.code, added.error.message);
-    res.status(201).json({ id: added.participant.id, token: added.token, url: participantUrl(req, room.id, added.token) });
+    res.status(201).json(admission(req, room.id, added));
   });
 
   api.post("/conferences/:id/join", async (req, res) => {
@@ -138,7 +152,7 @@ export function createApi(options: ApiOptions): Router {
     if (room.published.conference.status === "ended") throw new HttpError("conflict", "the conference has ended");
     const added = await registry.addParticipant(room, { ...body, role: "delegate" });
     if (!added.ok) throw new HttpError(added.error.code, added.error.message);
-    res.status(201).json({ id: added.participant.id, token: added.token, url: participantUrl(req, room.id, added.token) });
+    res.status(201).json(admission(req, room.id, added));
   });
 
   options.extend?.(api, helpers);
@@ -156,7 +170,7 @@ export function createApi(options: ApiOptions): Router {
       return sendError(res, "invalid", "the request could not be read");
     }
     console.error("unexpected error in the API:", error);
-    res.status(500).json({ error: { code: "internal", message: "unexpected server error" } });
+    res.status(500).json({ error: { code: INTERNAL_ERROR_CODE, message: "unexpected server error" } });
   });
 
   return api;

@@ -1,8 +1,8 @@
 import type { AgendaItem } from "../../../shared/state.ts";
+import { AgendaClock } from "../components/Clocks.tsx";
 import { useI18n } from "../i18n/index.ts";
 import { useConference } from "../live/useConference.ts";
 import { useServerNow } from "../live/useNow.ts";
-import { AgendaClock } from "./Clocks.tsx";
 
 /** An item's status, and its planned time or its clock once it has started. */
 export function AgendaMeta({ item, now }: { item: AgendaItem; now: number }) {

@@ -1,14 +1,14 @@
-import { Icon } from "./Icon.tsx";
 import { useState, type FormEvent } from "react";
-import type { AgendaItem } from "../../../shared/state.ts";
 import { nextPendingItem } from "../../../shared/domain/agenda.ts";
+import type { AgendaItem } from "../../../shared/state.ts";
+import { AgendaClock } from "../components/Clocks.tsx";
+import { ConfirmButton } from "../components/ConfirmButton.tsx";
+import { Icon } from "../components/Icon.tsx";
 import { useI18n } from "../i18n/index.ts";
+import { useCommand } from "../live/useCommand.ts";
 import { useConference } from "../live/useConference.ts";
 import { useServerNow } from "../live/useNow.ts";
 import { AgendaMeta } from "./AgendaList.tsx";
-import { AgendaClock } from "./Clocks.tsx";
-import { ConfirmButton } from "./ConfirmButton.tsx";
-import { useCommand } from "./Notices.tsx";
 
 interface Props {
   /** Start items, move to the next, reorder and remove (chair). */

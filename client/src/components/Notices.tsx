@@ -1,9 +1,6 @@
-import { ERROR_CODES } from "../../../shared/errors.ts";
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from "react";
-import type { Command } from "../../../shared/commands.ts";
-import type { Ack } from "../../../shared/socketEvents.ts";
+import { ERROR_CODES, INTERNAL_ERROR_CODE } from "../../../shared/errors.ts";
 import { useI18n } from "../i18n/index.ts";
-import { useSend } from "../live/useLive.ts";
 
 interface Notice {
   id: number;
@@ -20,7 +17,7 @@ const NoticeContext = createContext<NoticeApi>({ show: () => undefined });
 
 /** The translation key for an error code from the server (or `unavailable` when offline). */
 export function errorKey(code: string): string {
-  return `errors.${(ERROR_CODES as readonly string[]).includes(code) ? code : "internal"}`;
+  return `errors.${(ERROR_CODES as readonly string[]).includes(code) ? code : INTERNAL_ERROR_CODE}`;
 }
 
 /** Small messages at the bottom of the screen (refusals, "link copied"); announced politely. */
@@ -56,17 +53,7 @@ export function NoticeProvider({ children }: { children: ReactNode }) {
   );
 }
 
+/** Shows a notice (a key of the `common` namespace) from anywhere below the `NoticeProvider`. */
 export function useNotice(): NoticeApi {
   return useContext(NoticeContext);
-}
-
-/** Sends a command and shows the server's refusal, translated by its error code. */
-export function useCommand(): (command: Command) => Promise<Ack> {
-  const send = useSend();
-  const notice = useNotice();
-  return async (command) => {
-    const ack = await send(command);
-    if (!ack.ok) notice.show(errorKey(ack.error.code));
-    return ack;
-  };
 }

@@ -1,10 +1,10 @@
-import { Icon } from "./Icon.tsx";
 import { useEffect, useRef } from "react";
 import type { CurrentSpeech } from "../../../shared/state.ts";
+import { SpeechCountdown } from "../components/Clocks.tsx";
+import { Icon } from "../components/Icon.tsx";
 import { useI18n } from "../i18n/index.ts";
+import { useCommand } from "../live/useCommand.ts";
 import { useServerNow } from "../live/useNow.ts";
-import { SpeechCountdown } from "./Clocks.tsx";
-import { useCommand } from "./Notices.tsx";
 
 /** The unmistakable "you have the floor" signal, with my countdown and a finish button. */
 export function FloorSignal({ current }: { current: CurrentSpeech }) {

@@ -1,10 +1,10 @@
-import { Icon } from "./Icon.tsx";
 import { useState, type FormEvent } from "react";
 import { SPEECH_KINDS, type SpeechKind } from "../../../shared/state.ts";
+import { Icon } from "../components/Icon.tsx";
 import { useI18n } from "../i18n/index.ts";
+import { useCommand } from "../live/useCommand.ts";
 import { useConference } from "../live/useConference.ts";
 import { availableKinds, myRequests } from "../model/queue.ts";
-import { useCommand } from "./Notices.tsx";
 import { KindBadge } from "./SpeakerQueue.tsx";
 
 /** "Request to speak" with the kind and a note; my place in the queue; withdraw. */

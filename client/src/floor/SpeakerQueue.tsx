@@ -1,15 +1,15 @@
-import { Icon } from "./Icon.tsx";
 import { useState, type FormEvent } from "react";
 import { SPEECH_KINDS, type Participant, type SpeechKind } from "../../../shared/state.ts";
+import { SpeechCountdown } from "../components/Clocks.tsx";
+import { ConfirmButton } from "../components/ConfirmButton.tsx";
+import { Icon } from "../components/Icon.tsx";
 import { useI18n } from "../i18n/index.ts";
+import { useCommand } from "../live/useCommand.ts";
 import { useConference } from "../live/useConference.ts";
 import { useServerNow } from "../live/useNow.ts";
 import { indexParticipants, matchesQuery, sortedAttendees } from "../model/participants.ts";
 import { formatDuration } from "../model/time.ts";
-import { SpeechCountdown } from "./Clocks.tsx";
-import { ConfirmButton } from "./ConfirmButton.tsx";
-import { useCommand } from "./Notices.tsx";
-import { PersonName } from "./PersonName.tsx";
+import { PersonName } from "../people/PersonName.tsx";
 
 /** The kind of a request as a badge; a point of order stands out. */
 export function KindBadge({ kind }: { kind: SpeechKind }) {

@@ -1,11 +1,11 @@
 import { io, type Socket } from "socket.io-client";
-import type { Command } from "../../../shared/commands.ts";
+import type { CommandOf, CommandType } from "../../../shared/commands.ts";
 import { applyWireEvent } from "../../../shared/domain/index.ts";
 import type { WireEvent } from "../../../shared/events.ts";
-import { ConnectRefusal } from "../../../shared/errors.ts";
+import { ConnectRefusal, ErrorCode } from "../../../shared/errors.ts";
 import {
   PROTOCOL_VERSION,
-  type Ack,
+  type AckOf,
   type ClientToServerEvents,
   type HandshakeAuth,
   type ServerToClientEvents,
@@ -77,15 +77,17 @@ export class ConferenceConnection {
   /**
    * Sends a command; resolves with the server's ack (or a local `unavailable` when offline, when
    * the connection drops, or after `timeoutMs`: a secret vote's ack may wait for its batch).
+   * The ack carries the command's result (shared/commands.ts `CommandResults`).
    */
-  async send(command: Command, timeoutMs = 15_000): Promise<Ack> {
+  async send<T extends CommandType>(command: CommandOf<T>, timeoutMs = 15_000): Promise<AckOf<T>> {
     if (!this.#socket.connected) {
-      return { ok: false, error: { code: "unavailable", message: "offline" } };
+      return { ok: false, error: { code: ErrorCode.unavailable, message: "offline" } };
     }
     try {
-      return await this.#socket.timeout(timeoutMs).emitWithAck("command", command);
+      // The wire types every ack alike; the server answers a command of type T with AckOf<T>.
+      return (await this.#socket.timeout(timeoutMs).emitWithAck("command", command)) as AckOf<T>;
     } catch {
-      return { ok: false, error: { code: "unavailable", message: "no answer from the server" } };
+      return { ok: false, error: { code: ErrorCode.unavailable, message: "no answer from the server" } };
     }
   }
 

@@ -1,8 +1,12 @@
 import { createContext, useContext, useSyncExternalStore } from "react";
-import type { Command } from "../../../shared/commands.ts";
-import type { Ack } from "../../../shared/socketEvents.ts";
+import type { CommandOf, CommandType } from "../../../shared/commands.ts";
+import type { AckOf } from "../../../shared/socketEvents.ts";
 import type { ConferenceConnection, LiveState } from "./ConferenceConnection.ts";
 
+/** Sends a command (optionally waiting longer than usual for the ack); answers its typed ack. */
+export type SendCommand = <T extends CommandType>(command: CommandOf<T>, timeoutMs?: number) => Promise<AckOf<T>>;
+
+/** The page's connection, for the hooks below (tests provide a stand-in). */
 export const ConnectionContext = createContext<ConferenceConnection | null>(null);
 
 function useConnection(): ConferenceConnection {
@@ -18,7 +22,7 @@ export function useLive(): LiveState {
 }
 
 /** Sends commands (optionally waiting longer than usual for the ack); components never touch the socket. */
-export function useSend(): (command: Command, timeoutMs?: number) => Promise<Ack> {
+export function useSend(): SendCommand {
   const connection = useConnection();
   return (command, timeoutMs) => connection.send(command, timeoutMs);
 }

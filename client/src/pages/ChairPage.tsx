@@ -1,17 +1,17 @@
-import { Icon } from "../components/Icon.tsx";
 import { lazy, Suspense, useState } from "react";
-import { AgendaPanel } from "../components/AgendaPanel.tsx";
+import { AgendaPanel } from "../agenda/AgendaPanel.tsx";
 import { ConferenceHeader } from "../components/ConferenceHeader.tsx";
 import { ConfirmButton } from "../components/ConfirmButton.tsx";
-import { InviteCard } from "../components/InviteCard.tsx";
-import { useCommand } from "../components/Notices.tsx";
-import { ParticipantsPanel } from "../components/ParticipantsPanel.tsx";
-import { CurrentSpeakerCard, HandRaiseForm, LimitSetting, SpeakerQueue } from "../components/SpeakerQueue.tsx";
+import { Icon } from "../components/Icon.tsx";
 import { Tabs } from "../components/Tabs.tsx";
+import { CurrentSpeakerCard, HandRaiseForm, LimitSetting, SpeakerQueue } from "../floor/SpeakerQueue.tsx";
 import { useI18n } from "../i18n/index.ts";
-import { useConference } from "../live/useConference.ts";
 import { useSession } from "../live/Session.ts";
+import { useCommand } from "../live/useCommand.ts";
+import { useConference } from "../live/useConference.ts";
 import { presenceSummary } from "../model/participants.ts";
+import { InviteCard } from "../people/InviteCard.tsx";
+import { ParticipantsPanel } from "../people/ParticipantsPanel.tsx";
 import { PollsPanel } from "../polls/PollsPanel.tsx";
 
 const MinutesPanel = lazy(() => import("../minutes/MinutesPanel.tsx"));

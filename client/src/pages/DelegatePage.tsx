@@ -1,22 +1,22 @@
-import { Icon } from "../components/Icon.tsx";
 import { lazy, Suspense, useState } from "react";
 import { hasVoted } from "../../../shared/domain/polls.ts";
-import { AgendaList } from "../components/AgendaList.tsx";
+import { AgendaList } from "../agenda/AgendaList.tsx";
 import { AgendaClock } from "../components/Clocks.tsx";
 import { ConferenceHeader } from "../components/ConferenceHeader.tsx";
-import { FloorSignal } from "../components/FloorSignal.tsx";
-import { PresenceSwitch } from "../components/PresenceSwitch.tsx";
-import { RequestFloor } from "../components/RequestFloor.tsx";
-import { CurrentSpeakerCard } from "../components/SpeakerQueue.tsx";
+import { Icon } from "../components/Icon.tsx";
+import { FloorSignal } from "../floor/FloorSignal.tsx";
+import { RequestFloor } from "../floor/RequestFloor.tsx";
+import { CurrentSpeakerCard } from "../floor/SpeakerQueue.tsx";
 import { useI18n } from "../i18n/index.ts";
+import { useSession } from "../live/Session.ts";
 import { useConference } from "../live/useConference.ts";
 import { useServerNow } from "../live/useNow.ts";
-import { useSession } from "../live/Session.ts";
 import { isEligible, pendingBallot } from "../model/polls.ts";
 import { hasFloor } from "../model/queue.ts";
+import { PresenceSwitch } from "../people/PresenceSwitch.tsx";
 import { Ballot, PendingVote } from "../polls/Ballot.tsx";
-import { useSentVotes } from "../polls/sentVotes.ts";
 import { PollResult, useOptionLabel } from "../polls/PollResult.tsx";
+import { useSentVotes } from "../polls/sentVotes.ts";
 
 // Readers get the light viewer: the editor (TipTap, ProseMirror) stays out of this page.
 const MinutesViewer = lazy(() => import("../minutes/MinutesViewer.tsx"));

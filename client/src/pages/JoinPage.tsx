@@ -1,12 +1,13 @@
-import { AttendanceChoice } from "../components/AttendanceChoice.tsx";
 import { useEffect, useState, type FormEvent } from "react";
+import type { PublicConference } from "../../../shared/commands.ts";
 import type { Attendance } from "../../../shared/roles.ts";
-import { getConference, joinConference, type PublicConference } from "../api.ts";
+import { getConference, joinConference } from "../api.ts";
 import { errorKey } from "../components/Notices.tsx";
 import { PlainTopBar } from "../components/TopBar.tsx";
 import { useI18n } from "../i18n/index.ts";
 import { saveToken } from "../live/token.ts";
 import { navigate } from "../navigation.ts";
+import { AttendanceChoice } from "../people/AttendanceChoice.tsx";
 
 const PROFILE_KEY = "giaoban.profile";
 

@@ -1,18 +1,18 @@
 import { QRCodeSVG } from "qrcode.react";
-import { ConnectionBanner } from "../components/ConnectionBanner.tsx";
+import type { Participant } from "../../../shared/state.ts";
 import { AgendaClock, SpeechCountdown } from "../components/Clocks.tsx";
-import { joinUrl } from "../components/InviteCard.tsx";
+import { ConnectionBanner } from "../components/ConnectionBanner.tsx";
 import { LanguageToggle } from "../components/LanguageToggle.tsx";
-import { AttendanceIcon } from "../components/PersonName.tsx";
-import { KindBadge } from "../components/SpeakerQueue.tsx";
+import { KindBadge } from "../floor/SpeakerQueue.tsx";
 import { useI18n } from "../i18n/index.ts";
 import { useConference } from "../live/useConference.ts";
 import { useServerNow } from "../live/useNow.ts";
 import { indexParticipants } from "../model/participants.ts";
 import { projectorFocus } from "../model/polls.ts";
 import { upcoming } from "../model/queue.ts";
+import { joinUrl } from "../people/InviteCard.tsx";
+import { AttendanceIcon } from "../people/PersonName.tsx";
 import { PollResult, TurnoutBar } from "../polls/PollResult.tsx";
-import type { Participant } from "../../../shared/state.ts";
 
 /** The hall's big screen: dark, large, readable from the back row. Never loads the minutes. */
 export function ProjectorPage() {

@@ -1,6 +1,6 @@
 import type { Attendance } from "../../../shared/roles.ts";
+import { Icon } from "../components/Icon.tsx";
 import { useI18n } from "../i18n/index.ts";
-import { Icon } from "./Icon.tsx";
 
 /** In the hall or online, as a pair of radio buttons under a legend. */
 export function AttendanceChoice({

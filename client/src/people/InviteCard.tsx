@@ -1,7 +1,7 @@
 import { QRCodeSVG } from "qrcode.react";
+import { CopyField } from "../components/CopyField.tsx";
 import { useI18n } from "../i18n/index.ts";
 import { joinPath } from "../model/routes.ts";
-import { CopyField } from "./CopyField.tsx";
 
 /** The join link as a QR code with the join code, for the chair's screen and the projector. */
 export function joinUrl(conferenceId: string, joinCode: string): string {

@@ -1,13 +1,14 @@
-import { Icon } from "./Icon.tsx";
 import { useState, type FormEvent } from "react";
 import { ROLES, type Attendance, type Role } from "../../../shared/roles.ts";
 import { addParticipant } from "../api.ts";
+import { CopyField } from "../components/CopyField.tsx";
+import { Icon } from "../components/Icon.tsx";
+import { errorKey } from "../components/Notices.tsx";
 import { useI18n } from "../i18n/index.ts";
-import { useConference } from "../live/useConference.ts";
 import { useSession } from "../live/Session.ts";
+import { useCommand } from "../live/useCommand.ts";
+import { useConference } from "../live/useConference.ts";
 import { presenceSummary, sortedAttendees } from "../model/participants.ts";
-import { CopyField } from "./CopyField.tsx";
-import { errorKey, useCommand } from "./Notices.tsx";
 import { PersonName } from "./PersonName.tsx";
 
 /** Who is present, in the hall and online; the chair adds people (walk-ins too) and hands out links. */

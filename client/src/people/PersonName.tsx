@@ -1,5 +1,5 @@
-import { Icon } from "./Icon.tsx";
 import type { Participant } from "../../../shared/state.ts";
+import { Icon } from "../components/Icon.tsx";
 import { useI18n } from "../i18n/index.ts";
 
 /** In the hall or online: an icon, with the words for screen readers (and a tooltip). */

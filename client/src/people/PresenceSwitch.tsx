@@ -1,8 +1,8 @@
-import { AttendanceChoice } from "./AttendanceChoice.tsx";
 import type { Attendance } from "../../../shared/roles.ts";
 import { useI18n } from "../i18n/index.ts";
+import { useCommand } from "../live/useCommand.ts";
 import { useConference } from "../live/useConference.ts";
-import { useCommand } from "./Notices.tsx";
+import { AttendanceChoice } from "./AttendanceChoice.tsx";
 
 /** "I am in the hall" / "I am online". */
 export function PresenceSwitch() {

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from "react";
 import { hasVoted, SECRET_BATCH } from "../../../shared/domain/polls.ts";
 import type { Poll } from "../../../shared/state.ts";
-import { useI18n } from "../i18n/index.ts";
 import { errorKey, useNotice } from "../components/Notices.tsx";
+import { useI18n } from "../i18n/index.ts";
 import { useConference } from "../live/useConference.ts";
 import { useSend } from "../live/useLive.ts";
 import { PollSettings, useOptionLabel } from "./PollResult.tsx";

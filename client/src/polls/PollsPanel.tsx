@@ -1,13 +1,13 @@
-import { Icon } from "../components/Icon.tsx";
 import { useState, type FormEvent } from "react";
 import { hasVoted, SECRET_BATCH } from "../../../shared/domain/polls.ts";
 import type { Majority, Poll, PollKind, Weighting } from "../../../shared/state.ts";
 import { ConfirmButton } from "../components/ConfirmButton.tsx";
-import { useCommand } from "../components/Notices.tsx";
-import { PersonName } from "../components/PersonName.tsx";
+import { Icon } from "../components/Icon.tsx";
 import { useI18n } from "../i18n/index.ts";
+import { useCommand } from "../live/useCommand.ts";
 import { useConference } from "../live/useConference.ts";
 import { isEligible, missingVoters, namedVotes } from "../model/polls.ts";
+import { PersonName } from "../people/PersonName.tsx";
 import { Ballot } from "./Ballot.tsx";
 import { PollResult, PollSettings, TurnoutBar, useOptionLabel } from "./PollResult.tsx";
 
