@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
-const LOCALES = join(import.meta.dirname, "../../client/src/i18n/locales");
+const LOCALES = join(import.meta.dirname, "../../shared/i18n");
 const LANGUAGES = ["vi", "en"];
 /** i18next plural and ordinal suffixes: languages differ in which forms they need. */
 const PLURAL = /_(ordinal_)?(zero|one|two|few|many|other)$/;

@@ -2,18 +2,18 @@ import i18next from "i18next";
 import { describe, expect, it } from "vitest";
 import { downloadName } from "../../client/src/minutes/exportDocx.ts";
 import { caretColor } from "../../client/src/minutes/caret.ts";
-import en from "../../client/src/i18n/locales/en/minutes.json";
-import vi from "../../client/src/i18n/locales/vi/minutes.json";
+import en from "../../shared/i18n/en/minutes.json";
+import vi from "../../shared/i18n/vi/minutes.json";
 import {
   attendanceRecord,
-  closedPolls,
+  latestClosedPolls as closedPolls,
   formatDuration,
   pollRecord,
-  recordedItemId,
   recordToContent,
   speakersRecord,
   type Translate,
 } from "../../client/src/minutes/records.ts";
+import { recordedItemId } from "../../shared/minutesFacts.ts";
 import { initialState } from "../../shared/initialState.ts";
 import { motion } from "../support/fixtures.ts";
 import type { ConferenceState, Participant, Poll } from "../../shared/state.ts";

@@ -2,10 +2,10 @@ import i18next from "i18next";
 import { initReactI18next, useTranslation } from "react-i18next";
 import type { Language } from "../../../shared/state.ts";
 import { formatters, INTL_LOCALE, type Formatters } from "../model/format.ts";
-import enCommon from "./locales/en/common.json";
-import enMinutes from "./locales/en/minutes.json";
-import viCommon from "./locales/vi/common.json";
-import viMinutes from "./locales/vi/minutes.json";
+import enCommon from "../../../shared/i18n/en/common.json";
+import enMinutes from "../../../shared/i18n/en/minutes.json";
+import viCommon from "../../../shared/i18n/vi/common.json";
+import viMinutes from "../../../shared/i18n/vi/minutes.json";
 
 export const LANGUAGES: readonly Language[] = ["vi", "en"];
 const STORAGE_KEY = "giaoban.lang";

@@ -103,7 +103,7 @@ function MinutesEditor({ session, status, synced, conferenceId, token, canWrite,
         <StatusLine status={status} synced={synced} />
         {!canWrite && <span className="minutes-badge">{t("readOnly")}</span>}
         {otherWriters.length > 0 && <span className="minutes-muted minutes__writers">{t("writers", { names: otherWriters.join(", ") })}</span>}
-        {canWrite && <ExportButton conferenceId={conferenceId} token={token} stem={live?.conference?.conference.language === "en" ? "minutes" : "bien-ban"} />}
+        {canWrite && <ExportButton conferenceId={conferenceId} token={token} stem={t("official.fileStem", { lng: live?.conference?.conference.language ?? "vi" })} />}
       </div>
       {canWrite && editor && <MinutesToolbar editor={editor} />}
       {canWrite && editor && (

@@ -2,11 +2,11 @@ import type { Editor } from "@tiptap/react";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ConferenceState } from "../../../shared/state.ts";
+import { DEFAULT_TIME_ZONE } from "../../../shared/minutes.ts";
 import {
   attendanceRecord,
-  closedPolls,
   INTL_LOCALES,
-  MINUTES_TIME_ZONE,
+  latestClosedPolls,
   pollRecord,
   recordToContent,
   speakersRecord,
@@ -22,13 +22,14 @@ import {
 export function RecordsBar({ editor, conference, now }: { editor: Editor; conference: ConferenceState | null; now: () => number }) {
   const { t, i18n } = useTranslation("minutes");
   const [pollId, setPollId] = useState("");
-  const polls = useMemo(() => (conference ? closedPolls(conference) : []), [conference]);
+  const polls = useMemo(() => (conference ? latestClosedPolls(conference) : []), [conference]);
 
   if (!conference) return <p className="minutes-records minutes-muted">{t("records.waiting")}</p>;
 
   const language = conference.conference.language;
   const tRecord = i18n.getFixedT(language, "minutes") as unknown as Translate;
-  const format = { locale: INTL_LOCALES[language], timeZone: MINUTES_TIME_ZONE };
+  // Times in records are the meeting's, as in the exported minutes, not the device's.
+  const format = { locale: INTL_LOCALES[language], timeZone: DEFAULT_TIME_ZONE };
   const speakers = speakersRecord(conference, tRecord, format);
   const chosen = polls.find((p) => p.id === pollId) ?? polls[0];
   const insert = (record: MinutesRecord) => {

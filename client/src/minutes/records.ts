@@ -1,11 +1,21 @@
 import type { ConferenceState, Millis, Participant, Poll, SpeechKind } from "../../../shared/state.ts";
+import {
+  byOrganisation,
+  closedPolls,
+  minutesAndSeconds,
+  pollFacts,
+  presenceNow,
+  recordedItemId,
+  speechesOn,
+  type Translate,
+} from "../../../shared/minutesFacts.ts";
 
 /**
  * One-click records for the minutes, written from the live state in the conference's language.
- * Pure: every word comes through `t` (the `minutes` namespace fixed to the conference's
- * language), so the editor, the tests and any later server use build the same text.
+ * The facts come from shared/minutesFacts.ts, as the exported minutes' do; this module only words
+ * them, every word through `t` (the `minutes` namespace fixed to the conference's language).
  */
-export type Translate = (key: string, options?: Record<string, unknown>) => string;
+export type { Translate };
 
 export interface RecordFormat {
   /** Intl locale for times, e.g. "vi-VN". */
@@ -29,15 +39,12 @@ export interface PmJson {
   marks?: { type: string }[];
 }
 
+/** The Intl locale of each conference language, for the times in records. */
 export const INTL_LOCALES = { vi: "vi-VN", en: "en-GB" } as const;
-/** Times in records are the meeting's, as in the exported minutes (the server's default zone), not the device's. */
-export const MINUTES_TIME_ZONE = "Asia/Ho_Chi_Minh";
 
-/** "3 phút 20 giây" / "3 min 20 s". */
+/** "3 phút 20 giây" / "3 min 20 s": a duration in words, to the nearest second. */
 export function formatDuration(ms: number, t: Translate): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const minutes = Math.floor(total / 60);
-  const seconds = total % 60;
+  const { minutes, seconds } = minutesAndSeconds(ms);
   return minutes > 0 ? t("record.duration.minutes", { minutes, seconds }) : t("record.duration.seconds", { seconds });
 }
 
@@ -55,102 +62,62 @@ function kindSuffix(kind: SpeechKind, t: Translate): string {
 }
 
 /**
- * Who spoke on the current agenda item (or, with no item under way, outside any item): name,
- * organisation, in the hall or online, start time and duration; the speech under way last.
- * Null when nobody has spoken.
+ * Who spoke on the recorded item ({@link recordedItemId}): name, organisation, in the hall or
+ * online, start time and duration; the speech under way last. Null when nobody has spoken.
  */
-/**
- * The item whose speakers the record lists: the current one once anyone has spoken on it, else
- * the item of the latest speech, so the item just finished (or the last one, after the meeting
- * ended) can still be recorded.
- */
-export function recordedItemId(state: ConferenceState): string | null {
-  const { current, history } = state.speakers;
-  const spokenOn = (itemId: string) => current?.itemId === itemId || history.some((s) => s.itemId === itemId);
-  if (state.currentItemId !== null && spokenOn(state.currentItemId)) return state.currentItemId;
-  const latest = current ?? history[history.length - 1];
-  return latest ? latest.itemId : state.currentItemId;
-}
-
 export function speakersRecord(state: ConferenceState, t: Translate, format: RecordFormat): MinutesRecord | null {
   const itemId = recordedItemId(state);
-  const people = new Map(state.participants.map((p) => [p.id, p]));
-  const speeches: { participantId: string; kind: SpeechKind; startedAt: Millis; endedAt: Millis | null }[] = state.speakers.history
-    .filter((s) => s.itemId === itemId)
-    .map((s) => ({ participantId: s.participantId, kind: s.kind, startedAt: s.startedAt, endedAt: s.endedAt }));
-  const current = state.speakers.current;
-  if (current && current.itemId === itemId) {
-    speeches.push({ participantId: current.participantId, kind: current.kind, startedAt: current.startedAt, endedAt: null });
-  }
+  const speeches = speechesOn(state, itemId);
   if (speeches.length === 0) return null;
-  speeches.sort((a, b) => a.startedAt - b.startedAt);
   const item = state.agenda.find((i) => i.id === itemId);
   return {
     title: item ? t("record.speakers.title", { item: item.title }) : t("record.speakers.titleNoItem"),
-    items: speeches.map((s) => {
-      const person = people.get(s.participantId);
-      const place = person ? t(`record.place.${person.attendance}`) : "";
-      const duration = s.endedAt === null ? t("record.speakers.ongoing") : formatDuration(s.endedAt - s.startedAt, t);
-      return {
-        text: t("record.speakers.line", {
-          person: personLine(person, t) + kindSuffix(s.kind, t),
-          place,
-          start: formatTime(s.startedAt, format),
-          duration,
-        }),
-      };
-    }),
+    items: speeches.map((s) => ({
+      text: t("record.speakers.line", {
+        person: personLine(s.speaker, t) + kindSuffix(s.kind, t),
+        place: s.speaker ? t(`record.place.${s.speaker.attendance}`) : "",
+        start: formatTime(s.startedAt, format),
+        duration: s.durationMs === null ? t("record.speakers.ongoing") : formatDuration(s.durationMs, t),
+      }),
+    })),
   };
 }
 
-/** The polls whose result can be recorded: closed ones, latest first. */
-export function closedPolls(state: ConferenceState): Poll[] {
-  return state.polls.filter((p) => p.status === "closed").sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0));
+/** The polls the record's picker offers: closed ones, latest first. */
+export function latestClosedPolls(state: ConferenceState): Poll[] {
+  return closedPolls(state, "latestFirst");
 }
 
-/** A closed poll's question, counts per option and outcome. */
+/** A closed poll's question, counts per option and outcome ({@link pollFacts}). */
 export function pollRecord(poll: Poll, t: Translate): MinutesRecord {
-  const tally = poll.tally ?? {};
-  const items: MinutesRecord["items"] = poll.options.map((option) => ({
-    text: t("record.poll.count", { label: option.label, count: tally[option.id] ?? 0 }),
-  }));
-  items.push({ text: t("record.poll.cast", { eligible: poll.eligible ?? "—", cast: poll.votesCast }) });
-  const winner = poll.options.find((o) => o.id === poll.winnerOptionId);
+  const facts = pollFacts(poll);
+  const items: MinutesRecord["items"] = facts.counts.map(({ label, count }) => ({ text: t("record.poll.count", { label, count }) }));
+  items.push({ text: t("record.poll.cast", { eligible: facts.eligible ?? t("record.poll.eligibleUnknown"), cast: facts.cast }) });
   const outcome =
-    poll.kind === "election" && poll.outcome === "elected" && winner
-      ? t("record.poll.elected", { name: winner.label })
-      : poll.outcome
-        ? t(`record.poll.outcome.${poll.outcome}`)
+    facts.winner !== null
+      ? t("record.poll.elected", { name: facts.winner })
+      : facts.outcome
+        ? t(`record.poll.outcome.${facts.outcome}`)
         : t("record.poll.outcome.pending");
   items.push({ text: outcome });
-  return { title: t("record.poll.title", { question: poll.question }), items };
+  return { title: t("record.poll.title", { question: facts.question }), items };
 }
 
 /**
- * Who is here now: everyone registered in the hall (many have no device), and the online
- * participants who are connected; online participants who are not connected are listed apart.
- * By organisation, in order of arrival. The hall's screens are not people.
+ * Who is here now ({@link presenceNow}): the hall, the connected online participants, and apart
+ * the online participants who are not connected; by organisation, in order of arrival.
  */
 export function attendanceRecord(state: ConferenceState, now: Millis, t: Translate, format: RecordFormat): MinutesRecord {
-  const people = state.participants.filter((p) => p.role !== "projector");
-  const hall = people.filter((p) => p.attendance === "hall");
-  const online = people.filter((p) => p.attendance === "online" && p.online);
-  const away = people.filter((p) => p.attendance === "online" && !p.online);
-  const byOrganisation = (list: Participant[]) => {
-    const groups = new Map<string, string[]>();
-    for (const p of list) {
-      const key = p.organisation.trim();
-      groups.set(key, [...(groups.get(key) ?? []), p.name]);
-    }
-    return [...groups].map(([organisation, names]) =>
+  const { hall, online, away } = presenceNow(state.participants);
+  const groups = (list: Participant[]) =>
+    byOrganisation(list).map(({ organisation, names }) =>
       t("record.attendance.group", { organisation: organisation || t("record.attendance.noOrganisation"), names: names.join(", ") }),
     );
-  };
   const items: MinutesRecord["items"] = [
-    { text: t("record.attendance.hall", { count: hall.length }), children: byOrganisation(hall) },
-    { text: t("record.attendance.online", { count: online.length }), children: byOrganisation(online) },
+    { text: t("record.attendance.hall", { count: hall.length }), children: groups(hall) },
+    { text: t("record.attendance.online", { count: online.length }), children: groups(online) },
   ];
-  if (away.length > 0) items.push({ text: t("record.attendance.away", { count: away.length }), children: byOrganisation(away) });
+  if (away.length > 0) items.push({ text: t("record.attendance.away", { count: away.length }), children: groups(away) });
   return {
     title: t("record.attendance.title", { count: hall.length + online.length, time: formatTime(now, format) }),
     items,

@@ -20,16 +20,9 @@ import { Worker } from "node:worker_threads";
 import type { ConferenceState, Millis } from "../../../shared/state.ts";
 import { DEFAULT_TIME_ZONE } from "../../../shared/minutes.ts";
 import { xmlSafe } from "../../../shared/text.ts";
+import { attendanceOf, closedPolls, type OrganisationGroup } from "../../../shared/minutesFacts.ts";
 import { labelsFor, type MinutesLabels } from "./labels.ts";
-import {
-  attendanceOf,
-  closedPolls,
-  datePartsOf,
-  nameWithOrganisation,
-  placeOf,
-  summarisePoll,
-  type OrganisationGroup,
-} from "./officialMinutes.ts";
+import { datePartsOf, nameWithOrganisation, placeOf, summarisePoll } from "./officialMinutes.ts";
 import type { Block, Run } from "./proseMirror.ts";
 
 /** Millimetres to twentieths of a point, rounded (docx's own helper rounds down: 30 mm → 1700). */
@@ -157,7 +150,8 @@ export function minutesDocument({ state, blocks, now, timeZone = DEFAULT_TIME_ZO
   const labels = labelsFor(conference.language);
   const openedAt = conference.startedAt ?? conference.startsAt;
   const dateOfMinutes = datePartsOf(openedAt ?? now, timeZone);
-  const place = placeOf(conference.venue) || labels.placeholder;
+  const placeholder = labels.word("placeholder");
+  const place = placeOf(conference.venue) || placeholder;
   const chairs = participants.filter((p) => p.role === "chair");
   const secretaries = participants.filter((p) => p.role === "secretary");
   const attendance = attendanceOf(participants);
@@ -166,36 +160,38 @@ export function minutesDocument({ state, blocks, now, timeZone = DEFAULT_TIME_ZO
   const children: (Paragraph | Table)[] = [
     headingTable(conference.organisation, labels, labels.placeDate(place, dateOfMinutes)),
     empty(),
-    para([{ text: labels.title, bold: true }], { alignment: AlignmentType.CENTER, spacing: { before: 240 } }, 30),
+    para([{ text: labels.word("title"), bold: true }], { alignment: AlignmentType.CENTER, spacing: { before: 240 } }, 30),
     para([{ text: conference.title, bold: true }], { alignment: AlignmentType.CENTER, spacing: { after: 240 } }),
-    field(labels.startedAt, openedAt === null ? labels.placeholder : labels.dateTime(datePartsOf(openedAt, timeZone))),
-    field(labels.venue, conference.venue || labels.placeholder),
+    field(labels.word("startedAt"), openedAt === null ? placeholder : labels.dateTime(datePartsOf(openedAt, timeZone))),
+    field(labels.word("venue"), conference.venue || placeholder),
     field(
-      labels.format,
-      attendance.onlineCount > 0 && attendance.hallCount > 0
-        ? labels.formatHybrid
-        : attendance.onlineCount > 0
-          ? labels.formatOnline
-          : labels.formatHall,
+      labels.word("format"),
+      labels.word(
+        attendance.onlineCount > 0 && attendance.hallCount > 0 ? "formatHybrid" : attendance.onlineCount > 0 ? "formatOnline" : "formatHall",
+      ),
     ),
-    field(labels.chairs, chairs.map(nameWithOrganisation).join("; ") || labels.placeholder),
-    field(labels.secretaries, secretaries.map(nameWithOrganisation).join("; ") || labels.placeholder),
-    field(labels.attendance, labels.presentCount(attendance.total, attendance.hallCount, attendance.onlineCount)),
-    ...groups(labels.inHall, attendance.hall, labels),
-    ...groups(labels.online, attendance.online, labels),
-    ...groups(labels.absent, attendance.absent, labels),
-    sectionTitle(labels.proceedings),
-    ...(blocks.length > 0 ? blocks.map(blockParagraph) : [para([{ text: labels.noText, italic: true }])]),
+    field(labels.word("chairs"), chairs.map(nameWithOrganisation).join("; ") || placeholder),
+    field(labels.word("secretaries"), secretaries.map(nameWithOrganisation).join("; ") || placeholder),
+    field(
+      labels.word("attendance"),
+      labels.t("official.presentCount", { total: attendance.total, hall: attendance.hallCount, online: attendance.onlineCount }),
+    ),
+    ...groups(labels.word("inHall"), attendance.hall, labels),
+    ...groups(labels.word("online"), attendance.online, labels),
+    ...groups(labels.word("absent"), attendance.absent, labels),
+    sectionTitle(labels.word("proceedings")),
+    ...(blocks.length > 0 ? blocks.map(blockParagraph) : [para([{ text: labels.word("noText"), italic: true }])]),
   ];
 
   if (polls.length > 0) {
-    children.push(sectionTitle(labels.votes));
+    children.push(sectionTitle(labels.word("votes")));
     polls.forEach((poll, index) => {
       const summary = summarisePoll(poll, labels);
-      children.push(para([{ text: labels.pollLine(index + 1, summary.question), bold: true }]));
-      children.push(para([{ text: summary.counts.map((c) => `${c.label}: ${c.count}`).join("; ") + "." }], { indent: { left: 360 } }));
+      const counts = summary.counts.map(({ label, count }) => labels.t("record.poll.count", { label, count }));
+      children.push(para([{ text: labels.t("official.pollLine", { index: index + 1, question: summary.question }), bold: true }]));
+      children.push(para([{ text: counts.join("; ") + "." }], { indent: { left: 360 } }));
       children.push(para([{ text: summary.details }], { indent: { left: 360 } }));
-      children.push(para([{ text: `${labels.outcomeLabel}: `, bold: true }, { text: summary.outcome }], { indent: { left: 360 } }));
+      children.push(para([{ text: `${labels.word("outcomeLabel")}: `, bold: true }, { text: summary.outcome }], { indent: { left: 360 } }));
     });
   }
 
@@ -210,7 +206,7 @@ export function minutesDocument({ state, blocks, now, timeZone = DEFAULT_TIME_ZO
   return new Document({
     creator: "Giao Ban",
     // docProps/core.xml: the only text that does not go through textRuns.
-    title: xmlSafe(`${labels.title} – ${conference.title}`),
+    title: xmlSafe(`${labels.word("title")} – ${conference.title}`),
     styles: {
       default: { document: { run: { font: FONT, size: BODY_SIZE }, paragraph: { spacing: { after: 60, line: 288 } } } },
     },
@@ -274,7 +270,7 @@ function sectionTitle(text: string): Paragraph {
 
 function groups(title: string, list: OrganisationGroup[], labels: MinutesLabels): Paragraph[] {
   const count = list.reduce((sum, g) => sum + g.names.length, 0);
-  const head = para([{ text: `${title} (${count}): `, italic: true }, ...(list.length === 0 ? [{ text: labels.nobody }] : [])], {
+  const head = para([{ text: `${title} (${count}): `, italic: true }, ...(list.length === 0 ? [{ text: labels.word("nobody") }] : [])], {
     indent: { left: 360 },
   });
   return [
@@ -282,7 +278,7 @@ function groups(title: string, list: OrganisationGroup[], labels: MinutesLabels)
     ...list.map((group) =>
       para(
         [
-          { text: `– ${group.organisation || labels.noOrganisation}: `, bold: true },
+          { text: `– ${group.organisation || labels.word("noOrganisation")}: `, bold: true },
           { text: group.names.join(", ") },
         ],
         { indent: { left: 720 } },
@@ -327,9 +323,9 @@ function headingTable(organisation: string, labels: MinutesLabels, placeDate: st
   const right = TEXT_WIDTH - left;
   const center = { alignment: AlignmentType.CENTER };
   const leftCell = [
-    para([{ text: (organisation || labels.placeholder).toLocaleUpperCase("vi"), bold: true }], center, HEADING_BLOCK_SIZE),
+    para([{ text: (organisation || labels.word("placeholder")).toLocaleUpperCase("vi"), bold: true }], center, HEADING_BLOCK_SIZE),
     para([{ text: "———" }], center, HEADING_BLOCK_SIZE),
-    para([{ text: labels.numberLine }], center, HEADING_BLOCK_SIZE),
+    para([{ text: labels.word("numberLine") }], center, HEADING_BLOCK_SIZE),
   ];
   const rightCell = labels.nationalHeading
     ? [
@@ -354,11 +350,11 @@ function signatureTable(labels: MinutesLabels, secretaries: string[], chairs: st
   const center = { alignment: AlignmentType.CENTER };
   const block = (title: string, names: string[]) => [
     para([{ text: title, bold: true }], center),
-    para([{ text: labels.signHint, italic: true }], center, 24),
+    para([{ text: labels.word("signHint"), italic: true }], center, 24),
     empty(),
     empty(),
     empty(),
-    ...(names.length > 0 ? names : [labels.placeholder]).map((name) => para([{ text: name, bold: true }], center)),
+    ...(names.length > 0 ? names : [labels.word("placeholder")]).map((name) => para([{ text: name, bold: true }], center)),
   ];
   return new Table({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
@@ -368,7 +364,10 @@ function signatureTable(labels: MinutesLabels, secretaries: string[], chairs: st
     rows: [
       new TableRow({
         cantSplit: true,
-        children: [cell(block(labels.signatureSecretary, secretaries), half), cell(block(labels.signatureChair, chairs), TEXT_WIDTH - half)],
+        children: [
+          cell(block(labels.word("signatureSecretary"), secretaries), half),
+          cell(block(labels.word("signatureChair"), chairs), TEXT_WIDTH - half),
+        ],
       }),
     ],
   });
