@@ -3,18 +3,14 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import JSZip from "jszip";
 import { SaxesParser } from "saxes";
-import * as decoding from "lib0/decoding";
-import * as encoding from "lib0/encoding";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type WebSocket from "ws";
-import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { initialState } from "../../shared/initialState.ts";
 import type { ConferenceState, Participant } from "../../shared/state.ts";
 import { buildMinutesDocx, buildMinutesDocxOffThread } from "../../server/minutes/export/minutesDocx.ts";
 import { MINUTES_SNAPSHOT } from "../../server/minutes/sync/MinutesStore.ts";
 import { encodeRecord } from "../../server/minutes/sync/updateLog.ts";
-import { connectMinutes, type MinutesClient } from "../support/minutesClient.ts";
+import { connectMinutes, roundTrip, type MinutesClient } from "../support/minutesClient.ts";
 import { addParticipant, api, createConference, startServer, TestClient, type Conference, type TestServer } from "../support/server.ts";
 
 /**
@@ -110,27 +106,6 @@ async function writer(server: TestServer, conference: Conference, token: string)
   return client;
 }
 
-/** Sends sync step 1 and waits for the server's step 2: every update sent before has been applied. */
-async function roundTrip(client: MinutesClient, timeoutMs = 60_000): Promise<void> {
-  const ws = client.provider.ws as unknown as WebSocket;
-  const answered = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("no sync step 2")), timeoutMs);
-    const onMessage = (data: ArrayBuffer) => {
-      const decoder = decoding.createDecoder(new Uint8Array(data));
-      if (decoding.readVarUint(decoder) === 0 && decoding.readVarUint(decoder) === syncProtocol.messageYjsSyncStep2) {
-        clearTimeout(timer);
-        ws.off("message", onMessage);
-        resolve();
-      }
-    };
-    ws.on("message", onMessage);
-  });
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  syncProtocol.writeSyncStep1(encoder, client.doc);
-  ws.send(encoding.toUint8Array(encoder));
-  await answered;
-}
 
 async function exportDocx(server: TestServer, conference: Conference, token: string): Promise<{ status: number; buffer: ArrayBuffer }> {
   const response = await fetch(`${server.url}/api/conferences/${conference.id}/minutes.docx`, { headers: { authorization: `Bearer ${token}` } });

@@ -3,12 +3,9 @@ import { join } from "node:path";
 import JSZip from "jszip";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import * as decoding from "lib0/decoding";
-import * as encoding from "lib0/encoding";
-import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { MINUTES_LOG } from "../../server/minutes/sync/MinutesStore.ts";
-import { connectMinutes, type MinutesClient } from "../support/minutesClient.ts";
+import { connectMinutes, roundTrip, type MinutesClient } from "../support/minutesClient.ts";
 import { addParticipant, api, createConference, startServer, TestClient, type Conference, type TestServer } from "../support/server.ts";
 
 /** Resolves when `condition` holds, checking every few ms until `timeoutMs` (for state without an event). */
@@ -43,25 +40,6 @@ function typeParagraph(doc: Y.Doc, text: string, nodeName = "paragraph", attrs: 
   });
 }
 
-/** Sends sync step 1 on the provider's socket and waits for the server's step 2: everything sent before has been handled. */
-async function roundTrip(client: MinutesClient): Promise<void> {
-  const ws = client.provider.ws as unknown as WebSocket;
-  const answered = new Promise<void>((resolve) => {
-    const onMessage = (data: ArrayBuffer) => {
-      const decoder = decoding.createDecoder(new Uint8Array(data));
-      if (decoding.readVarUint(decoder) === 0 && decoding.readVarUint(decoder) === syncProtocol.messageYjsSyncStep2) {
-        ws.off("message", onMessage);
-        resolve();
-      }
-    };
-    ws.on("message", onMessage);
-  });
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  syncProtocol.writeSyncStep1(encoder, client.doc);
-  ws.send(encoding.toUint8Array(encoder));
-  await answered;
-}
 
 /** The HTTP status with which the server refuses (or 101 accepts) a websocket upgrade. */
 function upgradeStatus(server: TestServer, path: string): Promise<number> {

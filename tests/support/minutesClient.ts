@@ -1,3 +1,6 @@
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import * as syncProtocol from "y-protocols/sync";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
@@ -79,4 +82,29 @@ export function plainText(doc: Y.Doc): string {
     .toArray()
     .map((node) => (node instanceof Y.XmlElement ? node.toArray().map((child) => (child instanceof Y.XmlText ? child.toString() : "")).join("") : ""))
     .join("\n");
+}
+
+/**
+ * Sends sync step 1 on the provider's socket and waits for the server's step 2: everything sent
+ * before it has been handled (the server answers in order).
+ */
+export async function roundTrip(client: MinutesClient, timeoutMs = 60_000): Promise<void> {
+  const ws = client.provider.ws as unknown as WebSocket;
+  const answered = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("no sync step 2")), timeoutMs);
+    const onMessage = (data: ArrayBuffer) => {
+      const decoder = decoding.createDecoder(new Uint8Array(data));
+      if (decoding.readVarUint(decoder) === 0 && decoding.readVarUint(decoder) === syncProtocol.messageYjsSyncStep2) {
+        clearTimeout(timer);
+        ws.off("message", onMessage);
+        resolve();
+      }
+    };
+    ws.on("message", onMessage);
+  });
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  syncProtocol.writeSyncStep1(encoder, client.doc);
+  ws.send(encoding.toUint8Array(encoder));
+  await answered;
 }
