@@ -8,6 +8,7 @@ import { LIMITS } from "../shared/limits.ts";
 import { ConferenceRegistry } from "./conferences/ConferenceRegistry.ts";
 import { createApi } from "./http/api.ts";
 import { clientAddressOf } from "./http/clientAddress.ts";
+import { joinCodeRoutes } from "./http/joinCodes.ts";
 import { RateLimiter } from "./http/rateLimit.ts";
 import { SECURITY_HEADERS } from "./http/securityHeaders.ts";
 import type { TrustProxy } from "./http/trustProxy.ts";
@@ -116,6 +117,13 @@ export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoB
   });
   minutes.attach(http);
 
+  /** Extension: the base of the links this server hands out, for the QR codes pages draw (null: the page's own). */
+  app.get("/api/server", (_req, res) => {
+    res.json({ publicUrl: options.publicUrl ?? null });
+  });
+  // Wrong join codes from one address count together, whether typed with the conference or alone.
+  const joinFailureLimit = new RateLimiter(limits.joinFailureBurst, limits.joinFailurePerSecond);
+  const conferenceJoinFailureLimit = new RateLimiter(limits.conferenceJoinFailureBurst, limits.conferenceJoinFailurePerSecond);
   app.use(
     "/api",
     createApi({
@@ -123,9 +131,12 @@ export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoB
       adminToken: options.adminToken,
       publicUrl: options.publicUrl,
       createLimit: new RateLimiter(limits.createBurst, limits.createPerSecond),
-      joinFailureLimit: new RateLimiter(limits.joinFailureBurst, limits.joinFailurePerSecond),
-      conferenceJoinFailureLimit: new RateLimiter(limits.conferenceJoinFailureBurst, limits.conferenceJoinFailurePerSecond),
-      extend: minutesRoutes(minutes),
+      joinFailureLimit,
+      conferenceJoinFailureLimit,
+      extend: (router, helpers) => {
+        minutesRoutes(minutes)(router, helpers);
+        joinCodeRoutes(registry, joinFailureLimit, conferenceJoinFailureLimit)(router);
+      },
     }),
   );
 

@@ -3,21 +3,31 @@ import { createGiaoBanServer } from "./app.ts";
 import { buildClientIfNeeded } from "./clientBuild.ts";
 import { createDemo } from "./demo.ts";
 import { parseTrustProxy } from "./http/trustProxy.ts";
+import { lanAddress } from "./lanAddress.ts";
 
 async function main() {
   const port = Number(process.env.PORT ?? 3000);
   const dataDir = resolve(process.env.DATA_DIR ?? "./data");
   if (process.env.SKIP_CLIENT_BUILD !== "1") await buildClientIfNeeded(console.log);
+  // Without PUBLIC_URL, links and QR codes carry this machine's address on the hall's network:
+  // "localhost" on a phone is the phone. Only when we listen on every interface, on a known port.
+  const host = process.env.HOST;
+  const listensEverywhere = host === undefined || host === "" || host === "0.0.0.0" || host === "::";
+  const lan = !process.env.PUBLIC_URL && listensEverywhere && port !== 0 ? lanAddress() : null;
+  const publicUrl = process.env.PUBLIC_URL || (lan ? `http://${lan}:${port}` : undefined);
   const server = await createGiaoBanServer({
     dataDir,
     adminToken: process.env.ADMIN_TOKEN || undefined,
-    publicUrl: process.env.PUBLIC_URL || undefined,
+    publicUrl,
     trustProxy: parseTrustProxy(process.env.TRUST_PROXY),
   });
   const isEmpty = server.registry.all().next().done;
   const listening = await server.listen(port, process.env.HOST);
-  const base = process.env.PUBLIC_URL ?? `http://localhost:${listening}`;
+  const base = publicUrl ?? `http://localhost:${listening}`;
   console.log(`Giao Ban is listening on ${base} (data in ${dataDir})`);
+  if (lan) {
+    console.log(`Links use this machine's address on the local network (${lan}), so phones on the same Wi-Fi reach them; set PUBLIC_URL to choose another.`);
+  }
   if (isEmpty && process.env.DEMO !== "0") {
     const demo = await createDemo(server.registry, base);
     console.log(

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { LIMITS } from "./limits.ts";
 import { ATTENDANCES, ROLES } from "./roles.ts";
-import { SPEECH_KINDS, type ConferenceInfo } from "./state.ts";
+import { SPEECH_KINDS, type ConferenceFacts, type ConferenceInfo, type Participant } from "./state.ts";
+import type { ParticipantChanges } from "./events.ts";
 import { singleLineTextProblem } from "./text.ts";
 
 /**
@@ -26,15 +27,48 @@ const attendance = z.enum(ATTENDANCES);
 
 export const language = z.enum(["vi", "en"]);
 
+/** Whether Intl knows this IANA time zone name (`DateTimeFormat` throws on an unknown one). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An IANA time zone name ("Asia/Ho_Chi_Minh", "UTC"), stored as given: ICU would canonicalise
+ * Asia/Ho_Chi_Minh to its old alias Asia/Saigon. Offsets ("+07:00") are not names.
+ */
+const timeZone = z
+  .string()
+  .trim()
+  .min(1)
+  .max(LIMITS.timeZone)
+  .regex(/^[A-Za-z][A-Za-z0-9_+\-/]*$/, "an IANA time zone name, such as Asia/Ho_Chi_Minh")
+  .refine(isTimeZone, "unknown time zone");
+
+// 8.64e15 ms is the last instant a Date can hold; beyond it the time would be NaN.
+const startsAt = z.union([z.number().int().nonnegative().max(8.64e15), z.iso.datetime({ offset: true })]);
+
+/** A `startsAt` as sent (ms or ISO 8601 with offset) in ms. */
+export function startsAtMillis(value: number | string): number {
+  return new Date(value).getTime();
+}
+
 // ---------------------------------------------------------------------------------------------
 // REST bodies
 
 export const createConferenceBody = z.strictObject({
   title: text(LIMITS.title, 1),
   organisation: text(LIMITS.organisation).optional(),
+  parentOrganisation: text(LIMITS.organisation).optional(),
+  shortName: text(LIMITS.shortName).optional(),
   venue: text(LIMITS.venue).optional(),
-  // 8.64e15 ms is the last instant a Date can hold; beyond it the time would be NaN.
-  startsAt: z.union([z.number().int().nonnegative().max(8.64e15), z.iso.datetime({ offset: true })]).optional(),
+  city: text(LIMITS.city).optional(),
+  startsAt: startsAt.optional(),
+  timeZone: timeZone.optional(),
   language: language.optional(),
   /** Extension: the name of the first chair (default "Chủ trì" / "Chair"). */
   chairName: text(LIMITS.name, 1).optional(),
@@ -55,6 +89,26 @@ export interface CreatedConference {
 /** What `GET /api/conferences/:id` answers: the conference as the join page shows it, without its join code. */
 export type PublicConference = Omit<ConferenceInfo, "joinCode">;
 
+/**
+ * What a chair sends to `PATCH /api/conferences/:id` (v1.1): any of the conference's facts, at
+ * least one. `startsAt: null` clears the planned start. Answered 200 with a `PublicConference`.
+ */
+export const updateConferenceBody = z
+  .strictObject({
+    title: text(LIMITS.title, 1).optional(),
+    organisation: text(LIMITS.organisation).optional(),
+    parentOrganisation: text(LIMITS.organisation).optional(),
+    shortName: text(LIMITS.shortName).optional(),
+    venue: text(LIMITS.venue).optional(),
+    city: text(LIMITS.city).optional(),
+    startsAt: startsAt.nullable().optional(),
+    timeZone: timeZone.optional(),
+    language: language.optional(),
+  })
+  .refine((body) => Object.values(body).some((v) => v !== undefined), "at least one field");
+export type UpdateConferenceBody = z.infer<typeof updateConferenceBody>;
+export type UpdateConferenceRequest = z.input<typeof updateConferenceBody>;
+
 export const addParticipantBody = z.strictObject({
   name: text(LIMITS.name, 1),
   organisation: text(LIMITS.organisation).optional(),
@@ -64,6 +118,30 @@ export const addParticipantBody = z.strictObject({
 export type AddParticipantBody = z.infer<typeof addParticipantBody>;
 /** What a chair sends to `POST /api/conferences/:id/participants`. */
 export type AddParticipantRequest = z.input<typeof addParticipantBody>;
+
+/**
+ * What a chair sends to `PATCH /api/conferences/:id/participants/:participantId` (v1.1): any of
+ * `name, role, attendance`, at least one. `organisationId` and `representative` wait for the
+ * roster of organisations: unknown fields for now. Answered 200 with the participant.
+ */
+export const updateParticipantBody = z
+  .strictObject({
+    name: text(LIMITS.name, 1).optional(),
+    role: z.enum(ROLES).optional(),
+    attendance: attendance.optional(),
+  })
+  .refine((body) => Object.values(body).some((v) => v !== undefined), "at least one field");
+export type UpdateParticipantBody = z.infer<typeof updateParticipantBody>;
+export type UpdateParticipantRequest = z.input<typeof updateParticipantBody>;
+
+/** A participant as REST answers it (`PATCH …/participants/:id`): as stored, without the volatile `online`. */
+export type RosterParticipant = Omit<Participant, "online">;
+
+/** What `POST …/participants/:participantId/token` answers (201): the new token and link; the old token no longer works. */
+export interface IssuedToken {
+  token: string;
+  url: string;
+}
 
 /**
  * What adding a participant (`POST …/participants`) and joining (`POST …/join`) answer (201): the
@@ -94,6 +172,7 @@ const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =
 export const commandSchema = z.discriminatedUnion("type", [
   command("conference.start", {}),
   command("conference.end", {}),
+  command("participants.leave", { participantId: id }),
   command("presence.set", { attendance }),
   command("participants.checkIn", { participantId: id }),
 
@@ -150,9 +229,17 @@ export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
 
 /** Commands the server runs on its own behalf (REST calls, connections), never accepted from a socket. */
 export type InternalCommand =
+  /** A chair's `PATCH /api/conferences/:id`: the facts to set (only those sent). */
+  | { type: "conference.update"; fields: Partial<ConferenceFacts> }
   | { type: "participants.add"; participantId: string; name: string; organisation: string; role: (typeof ROLES)[number]; attendance: (typeof ATTENDANCES)[number] }
   /** A participant's first connection: they are there. */
-  | { type: "participants.arrived"; participantId: string };
+  | { type: "participants.arrived"; participantId: string }
+  /** v1.1 `PATCH …/participants/:id`: the changes sent (the rule keeps those that differ). */
+  | { type: "participants.update"; participantId: string; fields: ParticipantChanges }
+  /** v1.1 `DELETE …/participants/:id`: marks them removed; their token goes with it. */
+  | { type: "participants.remove"; participantId: string }
+  /** v1.1 `POST …/participants/:id/token`: only checks; the new hash is stored without an event. */
+  | { type: "participants.reissueToken"; participantId: string };
 
 /** Every command type the rules decide: a socket's and the server's own. */
 export type AnyCommandType = CommandType | InternalCommand["type"];
@@ -184,3 +271,16 @@ export type AnyCommandResult = CommandResults[keyof CommandResults];
 type CommandTypeCheck<T extends AnyCommandType> = T;
 /** The command types whose ack carries a result; fails to compile if `CommandResults` names an unknown command. */
 export type ResultedCommandType = CommandTypeCheck<keyof CommandResults>;
+
+/** `GET /api/server` (extension): the base of the links this server hands out; null: the page's own origin. */
+export interface ServerInfo {
+  publicUrl: string | null;
+}
+
+/** `POST /api/join-codes` (extension): a join code typed on the `/join` page. */
+export const joinCodeLookupBody = z.strictObject({ joinCode: z.string().min(1).max(LIMITS.joinCode) });
+
+/** The answer: the conference that code opens. */
+export interface JoinCodeLookup {
+  conferenceId: string;
+}

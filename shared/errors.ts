@@ -53,6 +53,8 @@ export const ConnectRefusal = {
 export const YjsCloseCode = {
   unauthorized: 4401,
   notFound: 4404,
+  /** v1.1: the participant's role changed; connect again (as a writer or a reader of the new role). */
+  roleChanged: 4000,
   /** It sent far more messages than its allowance, for long enough (docs/protocol.md, "Minutes websocket limits"). */
   rateLimited: 4429,
   /** It did not read what it was sent: its unsent queue passed MINUTES_LIMITS.hardBufferBytes. */

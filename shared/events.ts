@@ -1,6 +1,7 @@
 import type { Attendance } from "./roles.ts";
 import type {
   AgendaItem,
+  ConferenceFacts,
   ElectionOutcome,
   Millis,
   MotionOutcome,
@@ -18,9 +19,17 @@ import type {
 export type DomainEvent =
   | { type: "conference.started"; data: { at: Millis } }
   | { type: "conference.ended"; data: { at: Millis } }
+  /** v1.1: a chair corrected the conference's facts; `fields` holds only those that changed. */
+  | { type: "conference.updated"; data: { fields: Partial<ConferenceFacts> } }
+  /** v1.1: a chair or secretary marked someone as gone. */
+  | { type: "participant.left"; data: { participantId: string; at: Millis } }
   | { type: "participant.added"; data: { participant: Participant } }
   | { type: "participant.attendance_set"; data: { participantId: string; attendance: Attendance } }
   | { type: "participant.checked_in"; data: { participantId: string; at: Millis } }
+  /** v1.1: a chair changed a participant (`PATCH …/participants/:id`); `fields` holds only what changed. */
+  | { type: "participant.updated"; data: { participantId: string; fields: ParticipantChanges } }
+  /** v1.1: a chair removed a participant (`DELETE …/participants/:id`): marked, never deleted. */
+  | { type: "participant.removed"; data: { participantId: string; at: Millis } }
   | { type: "agenda.item_added"; data: { item: AgendaItem; index: number } }
   | {
       type: "agenda.item_updated";
@@ -68,6 +77,9 @@ export interface CastBallot {
   participantId?: string;
   optionId?: string;
 }
+
+/** What a chair may change of a participant (v1.1 `PATCH …/participants/:id`). */
+export type ParticipantChanges = Partial<Pick<Participant, "name" | "role" | "attendance">>;
 
 export type EventType = DomainEvent["type"];
 

@@ -4,6 +4,11 @@ export const LIMITS = {
   name: 120,
   organisation: 200,
   venue: 200,
+  /** An organisation's abbreviation ("LHH"), and a city's name. */
+  shortName: 50,
+  city: 120,
+  /** An IANA time zone name ("America/Argentina/ComodRivadavia" is among the longest). */
+  timeZone: 64,
   note: 500,
   question: 1000,
   optionLabel: 200,

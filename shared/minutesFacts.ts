@@ -122,7 +122,7 @@ export function byOrganisation(people: readonly Participant[]): OrganisationGrou
 
 /** The people of the minutes: everyone but the hall's screens. */
 function people(participants: readonly Participant[]): Participant[] {
-  return participants.filter((p) => p.role !== "projector");
+  return participants.filter((p) => p.role !== "projector" && p.removedAt == null);
 }
 
 /** Who attended the meeting, as the official minutes state it. */

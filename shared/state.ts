@@ -11,8 +11,16 @@ export interface ConferenceInfo {
   id: string;
   title: string;
   organisation: string;
+  /** v1.1: the body above the issuing one, for the minutes' heading; may be empty. */
+  parentOrganisation: string;
+  /** v1.1: the issuing body's abbreviation, as in "Số: …/BB-LHH"; may be empty. */
+  shortName: string;
   venue: string;
+  /** v1.1: the place in "Hà Nội, ngày … tháng … năm …"; may be empty. */
+  city: string;
   startsAt: Millis | null;
+  /** v1.1: IANA time zone of every time shown or exported (default `DEFAULT_TIME_ZONE`). */
+  timeZone: string;
   language: Language;
   status: ConferenceStatus;
   createdAt: Millis;
@@ -36,7 +44,32 @@ export interface Participant {
    * secretary checking them in (someone in the hall without a phone). Null: absent so far.
    */
   checkedInAt: Millis | null;
+  /**
+   * v1.1: when a chair or secretary marked them gone (`participants.leave`); null while there.
+   * Present means `checkedInAt` set and `leftAt` null; checking in again clears it.
+   */
+  leftAt: Millis | null;
+  /**
+   * Extension (v1.1 `DELETE …/participants/:id`): when a chair removed them. A removed
+   * participant stays in the state so that what they did keeps their name (speeches, named
+   * ballots, the minutes), but counts nowhere and holds no token. Null or absent: a member.
+   */
+  removedAt?: Millis | null;
 }
+
+/** The conference's facts a chair may correct at any time (`PATCH /api/conferences/:id`). */
+export const CONFERENCE_FACTS = [
+  "title",
+  "organisation",
+  "parentOrganisation",
+  "shortName",
+  "venue",
+  "city",
+  "startsAt",
+  "timeZone",
+  "language",
+] as const satisfies readonly (keyof ConferenceInfo)[];
+export type ConferenceFacts = Pick<ConferenceInfo, (typeof CONFERENCE_FACTS)[number]>;
 
 export type AgendaItemStatus = "pending" | "active" | "done";
 

@@ -1,3 +1,4 @@
+import { attendanceCounts, type AttendanceCounts } from "./attendance.ts";
 import type { DomainEvent } from "./events.ts";
 import { PROTOCOL_VERSION } from "./socketEvents.ts";
 import { hasVoted } from "./domain/polls.ts";
@@ -22,6 +23,11 @@ export type Snapshot = Omit<ConferenceState, "polls"> & {
   protocolVersion: number;
   me: Me;
   polls: PollView[];
+  /**
+   * v1.1: counted from the roster (`attendanceCounts`). Derived, never folded: a mirror recounts it
+   * from its participants with the same function, so `stateOfSnapshot` drops it.
+   */
+  attendance: AttendanceCounts;
 };
 
 /**
@@ -60,6 +66,7 @@ export function presentSnapshot(
     me: meOf(viewer),
     participants: state.participants.map((p) => ({ ...p, online: online.has(p.id) })),
     polls: state.polls.map((p) => ({ ...publicPoll(p, viewer.role), voted: hasVoted(p, viewer) })),
+    attendance: attendanceCounts(state.participants),
   };
 }
 
@@ -99,9 +106,10 @@ export function applyPresence(
 
 /**
  * A snapshot back into the state that events fold onto, and the caller. The per-viewer `voted`
- * flags are dropped: events do not maintain them, so a mirror derives them with `hasVoted`.
+ * flags are dropped: events do not maintain them, so a mirror derives them with `hasVoted`; so is
+ * `attendance`, which a mirror derives with `attendanceCounts(state.participants)`.
  */
 export function stateOfSnapshot(snapshot: Snapshot): { state: ConferenceState; me: Me } {
-  const { me, serverTime: _serverTime, protocolVersion: _protocolVersion, polls, ...rest } = snapshot;
+  const { me, serverTime: _serverTime, protocolVersion: _protocolVersion, attendance: _attendance, polls, ...rest } = snapshot;
   return { me, state: { ...rest, polls: polls.map(({ voted: _voted, ...poll }) => poll) } };
 }

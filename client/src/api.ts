@@ -1,4 +1,6 @@
 import type {
+  JoinCodeLookup,
+  ServerInfo,
   AddParticipantRequest,
   Admission,
   CreateConferenceRequest,
@@ -33,8 +35,17 @@ export function createConference(body: CreateConferenceRequest, adminToken?: str
 }
 
 /** The public face of a conference, for the join page. */
+export function getServerInfo() {
+  return call<ServerInfo>("GET", "/api/server");
+}
+
 export function getConference(id: string) {
   return call<PublicConference>("GET", `/api/conferences/${encodeURIComponent(id)}`);
+}
+
+/** Which conference a typed join code opens (the `/join` page). */
+export function lookUpJoinCode(joinCode: string) {
+  return call<JoinCodeLookup>("POST", "/api/join-codes", { joinCode });
 }
 
 /** Joins a conference as a delegate with its join code. */

@@ -1,8 +1,10 @@
 import { mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { AddParticipantBody, CreateConferenceBody } from "../../shared/commands.ts";
+import { startsAtMillis, type AddParticipantBody, type CreateConferenceBody } from "../../shared/commands.ts";
 import { initialState } from "../../shared/initialState.ts";
+import { DEFAULT_TIME_ZONE } from "../../shared/minutes.ts";
 import type { Ack } from "../../shared/socketEvents.ts";
+import type { ParticipantChanges } from "../../shared/events.ts";
 import type { Participant } from "../../shared/state.ts";
 import { hashToken, newId, newJoinCode, newToken } from "../ids.ts";
 import { ConferenceRoom, type EventsListener } from "./ConferenceRoom.ts";
@@ -11,6 +13,15 @@ export interface Identity {
   room: ConferenceRoom;
   participant: Participant;
 }
+
+/**
+ * What happened to a participant's access: `revoked` (removed, or their token re-issued: the old
+ * token no longer works), `role_changed` (their connections still see the old role's view).
+ */
+export type AccessChange = "revoked" | "role_changed";
+export type AccessListener = (room: ConferenceRoom, participantId: string, change: AccessChange) => void;
+
+type Refusal = Extract<Ack, { ok: false }>;
 
 export type AddedParticipant = { ok: true; participant: Participant; token: string } | Extract<Ack, { ok: false }>;
 
@@ -21,6 +32,7 @@ export class ConferenceRegistry {
   /** sha256(token) → where it belongs. */
   readonly #tokens = new Map<string, { conferenceId: string; participantId: string }>();
   readonly #listeners = new Set<EventsListener>();
+  readonly #accessListeners = new Set<AccessListener>();
   /** What every room calls once its events are stored. */
   readonly #onEvents: EventsListener = (room, events) => {
     for (const listener of this.#listeners) listener(room, events);
@@ -34,6 +46,15 @@ export class ConferenceRegistry {
   subscribe(listener: EventsListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Calls `listener` when a participant's live connections must go: their token stopped working
+   * (at once, before the change is stored), or their role changed (once it is stored and broadcast).
+   */
+  subscribeAccess(listener: AccessListener): () => void {
+    this.#accessListeners.add(listener);
+    return () => this.#accessListeners.delete(listener);
   }
 
   /** Opens every stored conference. */
@@ -61,13 +82,17 @@ export class ConferenceRegistry {
   /** Creates a conference with its first chair; answers the chair's token. */
   async create(body: CreateConferenceBody, chairName: string): Promise<{ room: ConferenceRoom; chairToken: string }> {
     const id = newId();
-    const startsAt = body.startsAt === undefined ? null : new Date(body.startsAt).getTime();
+    const startsAt = body.startsAt === undefined ? null : startsAtMillis(body.startsAt);
     const state = initialState({
       id,
       title: body.title,
       organisation: body.organisation ?? "",
+      parentOrganisation: body.parentOrganisation ?? "",
+      shortName: body.shortName ?? "",
       venue: body.venue ?? "",
+      city: body.city ?? "",
       startsAt,
+      timeZone: body.timeZone ?? DEFAULT_TIME_ZONE,
       language: body.language ?? "vi",
       joinCode: newJoinCode(),
       createdAt: Date.now(),
@@ -101,6 +126,55 @@ export class ConferenceRegistry {
     return { ok: true, participant: room.participant(participantId)!, token };
   }
 
+  /**
+   * Gives a participant a new token (v1.1): the old one stops working at once (it leaves the
+   * index and its connections are told to go); the new one works once it is stored.
+   */
+  async reissueToken(room: ConferenceRoom, participantId: string): Promise<{ ok: true; token: string } | Refusal> {
+    const token = newToken();
+    const hash = hashToken(token);
+    const previous = room.tokenHashes().get(participantId);
+    const staged = room.administer({ type: "participants.reissueToken", participantId }, hash);
+    if (!staged.ok) return staged;
+    this.#revoke(room, participantId, previous);
+    await staged.stored;
+    // Another re-issue or a removal came meanwhile: this token is already superseded.
+    if (room.tokenHashes().get(participantId) !== hash) {
+      return { ok: false, error: { code: "conflict", message: "the participant's token was changed again meanwhile" } };
+    }
+    this.#tokens.set(hash, { conferenceId: room.id, participantId });
+    return { ok: true, token };
+  }
+
+  /** Removes a participant (v1.1): marked in the state, their token gone at once. */
+  async removeParticipant(room: ConferenceRoom, participantId: string): Promise<Ack> {
+    const previous = room.tokenHashes().get(participantId);
+    const staged = room.administer({ type: "participants.remove", participantId }, null);
+    if (!staged.ok) return staged;
+    this.#revoke(room, participantId, previous);
+    return staged.stored;
+  }
+
+  /** Changes a participant (v1.1); a new role reaches their connections by making them reconnect. */
+  async updateParticipant(
+    room: ConferenceRoom,
+    participantId: string,
+    fields: ParticipantChanges,
+  ): Promise<{ ok: true; participant: Participant } | Refusal> {
+    const staged = room.administer({ type: "participants.update", participantId, fields });
+    if (!staged.ok) return staged;
+    const ack = await staged.stored;
+    if (!ack.ok) return ack;
+    const roleChanged = staged.events.some((e) => e.type === "participant.updated" && e.data.fields.role !== undefined);
+    if (roleChanged) for (const listener of this.#accessListeners) listener(room, participantId, "role_changed");
+    return { ok: true, participant: room.participant(participantId)! };
+  }
+
+  #revoke(room: ConferenceRoom, participantId: string, hash: string | undefined): void {
+    if (hash !== undefined) this.#tokens.delete(hash);
+    for (const listener of this.#accessListeners) listener(room, participantId, "revoked");
+  }
+
   /** Who holds this token, or null. */
   authenticate(token: unknown): Identity | null {
     if (typeof token !== "string" || token.length === 0 || token.length > 200) return null;
@@ -108,7 +182,7 @@ export class ConferenceRegistry {
     if (!entry) return null;
     const room = this.#rooms.get(entry.conferenceId);
     const participant = room?.participant(entry.participantId);
-    return room && participant ? { room, participant } : null;
+    return room && participant && participant.removedAt == null ? { room, participant } : null;
   }
 
   /** Waits until every conference has stored what it decided. */

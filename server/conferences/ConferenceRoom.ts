@@ -3,6 +3,8 @@ import type { Command, InternalCommand } from "../../shared/commands.ts";
 import { decide, decideInternal, evolve, mergeEvents, type Decision } from "../../shared/domain/index.ts";
 import { poolsVotes, poolVotes, releasePool, withoutPools, type VotesCast } from "../../shared/domain/polls.ts";
 import type { DomainEvent, WireEvent } from "../../shared/events.ts";
+import { upgradeState } from "../../shared/initialState.ts";
+import type { ErrorBody } from "../../shared/errors.ts";
 import type { Ack, AckOf } from "../../shared/socketEvents.ts";
 import type { Actor, ConferenceState, Participant } from "../../shared/state.ts";
 import { newId } from "../ids.ts";
@@ -61,7 +63,8 @@ export class ConferenceRoom {
   private constructor(dir: string, store: ConferenceStore, file: ConferenceFile, onEvents: EventsListener) {
     this.dir = dir;
     // A file never holds a pool; stripping is only a guard against a hand-edited one.
-    this.#state = withoutPools(file.state);
+    // What an older version stored gets the fields added since, defaulted (v1.1 facts, `leftAt`).
+    this.#state = withoutPools(upgradeState(file.state));
     this.#published = this.#state;
     this.#tokenHashes = new Map(Object.entries(file.tokenHashes));
     this.#store = store;
@@ -140,9 +143,34 @@ export class ConferenceRoom {
     return ack.ok ? { ...ack, id: participantId } : ack;
   }
 
-  /** Notes that a participant has connected: their first connection checks them in. */
+  /** Sets the conference's facts (a chair's `PATCH`, authorised by the caller). */
+  updateConference(fields: Extract<InternalCommand, { type: "conference.update" }>["fields"]): Promise<Ack> {
+    return this.#commit(decideInternal(this.#state, { type: "conference.update", fields }, this.#context()));
+  }
+
+  /**
+   * Notes that a participant has connected: their first connection checks them in, and so does
+   * a connection after they were marked gone (their own device says they are back).
+   */
   recordArrival(participantId: string): Promise<Ack> {
     return this.#commit(decideInternal(this.#state, { type: "participants.arrived", participantId }, this.#context()));
+  }
+
+  /**
+   * A chair's change to the roster (update, remove, new token; authorised by the caller), decided
+   * now: answers the refusal, or the events and `stored`, which resolves once the change is on
+   * disk. `tokenHash` replaces the participant's token hash (null: they keep none); a change of
+   * the hashes is stored even when it has no event (a new token is no state clients see).
+   */
+  administer(
+    command: Extract<InternalCommand, { type: "participants.update" | "participants.remove" | "participants.reissueToken" }>,
+    tokenHash?: string | null,
+  ): { ok: false; error: ErrorBody } | { ok: true; events: readonly DomainEvent[]; stored: Promise<Ack> } {
+    const decision = decideInternal(this.#state, command, this.#context());
+    if (!decision.ok) return decision;
+    if (tokenHash === null) this.#tokenHashes.delete(command.participantId);
+    else if (tokenHash !== undefined) this.#tokenHashes.set(command.participantId, tokenHash);
+    return { ok: true, events: decision.events, stored: this.#commit(decision, tokenHash !== undefined) };
   }
 
   /**
@@ -186,10 +214,11 @@ export class ConferenceRoom {
     }
   }
 
-  #commit(decision: Decision): Promise<Ack> {
+  /** `write`: store even without events (a change of the token hashes only). */
+  #commit(decision: Decision, write = false): Promise<Ack> {
     if (!decision.ok) return Promise.resolve({ ok: false, error: decision.error });
     const result = decision.result ?? {};
-    if (decision.events.length === 0) return Promise.resolve({ ...result, ok: true, seq: this.#state.seq });
+    if (decision.events.length === 0 && !write) return Promise.resolve({ ...result, ok: true, seq: this.#state.seq });
     for (const event of decision.events) this.#state = evolve(this.#state, event);
     return new Promise((resolve) => {
       this.#commits.add({ events: decision.events, resolve: (seq) => resolve({ ...result, ok: true, seq }) });
@@ -218,7 +247,7 @@ export class ConferenceRoom {
     this.#published = snapshot;
     for (const { change, seq } of acks) change.resolve(seq);
     this.#ackPooled(events);
-    this.#onEvents(this, events);
+    if (events.length > 0) this.#onEvents(this, events);
   }
 
   /** Numbers the batch's events, merging votes of one poll, and notes the seq each change is acked with. */

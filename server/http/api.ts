@@ -4,6 +4,11 @@ import {
   addParticipantBody,
   createConferenceBody,
   joinBody,
+  updateParticipantBody,
+  type IssuedToken,
+  type RosterParticipant,
+  startsAtMillis,
+  updateConferenceBody,
   type Admission,
   type CreatedConference,
   type PublicConference,
@@ -126,6 +131,18 @@ export function createApi(options: ApiOptions): Router {
     res.json(visible satisfies PublicConference);
   });
 
+  /** v1.1: a chair corrects the conference's facts, in any status; answers them as GET does. */
+  api.patch("/conferences/:id", async (req, res) => {
+    const room = helpers.roomOf(req);
+    helpers.authorize(req, room, ["chair"]);
+    const { startsAt, ...rest } = parse(updateConferenceBody, req.body);
+    const fields = startsAt === undefined ? rest : { ...rest, startsAt: startsAt === null ? null : startsAtMillis(startsAt) };
+    const ack = await room.updateConference(fields);
+    if (!ack.ok) throw new HttpError(ack.error.code, ack.error.message);
+    const { joinCode: _joinCode, ...visible } = room.published.conference;
+    res.json(visible satisfies PublicConference);
+  });
+
   api.post("/conferences/:id/participants", async (req, res) => {
     const room = helpers.roomOf(req);
     helpers.authorize(req, room, ["chair"]);
@@ -133,6 +150,35 @@ export function createApi(options: ApiOptions): Router {
     const added = await registry.addParticipant(room, body);
     if (!added.ok) throw new HttpError(added.error.code, added.error.message);
     res.status(201).json(admission(req, room.id, added));
+  });
+
+  /** v1.1: a chair changes a participant's name, role or attendance; answers the participant. */
+  api.patch("/conferences/:id/participants/:participantId", async (req, res) => {
+    const room = helpers.roomOf(req);
+    helpers.authorize(req, room, ["chair"]);
+    const fields = parse(updateParticipantBody, req.body);
+    const updated = await registry.updateParticipant(room, String(req.params.participantId), fields);
+    if (!updated.ok) throw new HttpError(updated.error.code, updated.error.message);
+    const { online: _online, ...participant } = updated.participant;
+    res.json(participant satisfies RosterParticipant);
+  });
+
+  /** v1.1: a chair removes a participant: kept in the records, their token gone at once. */
+  api.delete("/conferences/:id/participants/:participantId", async (req, res) => {
+    const room = helpers.roomOf(req);
+    helpers.authorize(req, room, ["chair"]);
+    const ack = await registry.removeParticipant(room, String(req.params.participantId));
+    if (!ack.ok) throw new HttpError(ack.error.code, ack.error.message);
+    res.status(204).end();
+  });
+
+  /** v1.1: a chair gives a participant (themselves included) a new link; the old token stops working. */
+  api.post("/conferences/:id/participants/:participantId/token", async (req, res) => {
+    const room = helpers.roomOf(req);
+    helpers.authorize(req, room, ["chair"]);
+    const issued = await registry.reissueToken(room, String(req.params.participantId));
+    if (!issued.ok) throw new HttpError(issued.error.code, issued.error.message);
+    res.status(201).json({ token: issued.token, url: participantUrl(req, room.id, issued.token) } satisfies IssuedToken);
   });
 
   api.post("/conferences/:id/join", async (req, res) => {

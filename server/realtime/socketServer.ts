@@ -2,6 +2,7 @@ import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
 import { commandSchema } from "../../shared/commands.ts";
 import type { WireEvent } from "../../shared/events.ts";
+import { isPresent } from "../../shared/domain/index.ts";
 import { LIMITS } from "../../shared/limits.ts";
 import { ConnectRefusal } from "../../shared/errors.ts";
 import {
@@ -36,6 +37,8 @@ const COMMAND_TYPES = new Set(commandSchema.options.map((option) => option.shape
 const roomName = (conferenceId: string) => `conference:${conferenceId}`;
 /** The conference's sockets that see who voted how in named polls. */
 const ballotsRoomName = (conferenceId: string) => `conference:${conferenceId}:ballots`;
+/** One participant's sockets (to disconnect them when their token or role changes). */
+const participantRoomName = (conferenceId: string, participantId: string) => `conference:${conferenceId}:participant:${participantId}`;
 
 export interface RealtimeOptions {
   /** Commands per socket: burst, and refill per second. */
@@ -109,13 +112,17 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
   io.on("connection", (socket) => {
     const room = registry.get(socket.data.conferenceId)!;
     const { participantId } = socket.data;
+    // Its token was revoked between the handshake and now.
+    if (registry.authenticate((socket.handshake.auth as { token?: unknown } | undefined)?.token)?.participant.id !== participantId) {
+      return void socket.disconnect(true);
+    }
     const limiter = new RateLimiter(options.commandBurst, options.commandsPerSecond);
     presence.connect(room.id, participantId);
     // Joining and sending the snapshot in one turn: no broadcast can fall between them.
-    socket.join(roomName(room.id));
+    socket.join([roomName(room.id), participantRoomName(room.id, participantId)]);
     if (seesBallots(room.participant(participantId)!.role)) socket.join(ballotsRoomName(room.id));
     socket.emit("state", snapshotFor(room, participantId));
-    if (room.participant(participantId)!.checkedInAt == null) void room.recordArrival(participantId);
+    if (!isPresent(room.participant(participantId)!)) void room.recordArrival(participantId);
 
     socket.on("command", (payload, ack) => {
       const reply = typeof ack === "function" ? ack : () => undefined;
@@ -167,12 +174,19 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
     }
   }
   const unsubscribe = registry.subscribe(broadcast);
+  // A revoked token's sockets are disconnected: reconnecting, the client gets `connect_error`
+  // "unauthorized" (the web client shows its invalid-link page). After a change of role they are
+  // disconnected too, and reconnect to the snapshot, rooms and commands of the new role.
+  const unsubscribeAccess = registry.subscribeAccess((room, participantId) => {
+    io.in(participantRoomName(room.id, participantId)).disconnectSockets(true);
+  });
 
   /** Stops what runs on its own: the backpressure sweep, presence, the broadcasts. */
   function stop() {
     clearInterval(sweep);
     presence.stop();
     unsubscribe();
+    unsubscribeAccess();
   }
 
   return { io, stop };

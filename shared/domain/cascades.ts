@@ -27,3 +27,14 @@ export function clearQueue(state: ConferenceState): DomainEvent[] {
   const { queue } = state.speakers;
   return queue.length > 0 ? [{ type: "speakers.queue_cleared", data: { requestIds: queue.map((r) => r.requestId) } }] : [];
 }
+
+/** The events that take a participant off the floor: their speech ends, their open requests leave the queue. */
+export function takeOffTheFloor(state: ConferenceState, participantId: string, now: number): DomainEvent[] {
+  const { current, queue } = state.speakers;
+  return [
+    ...(current?.participantId === participantId ? endCurrentSpeech(state, now) : []),
+    ...queue
+      .filter((r) => r.participantId === participantId)
+      .map((r): DomainEvent => ({ type: "speakers.request_dropped", data: { requestId: r.requestId, reason: "removed" } })),
+  ];
+}

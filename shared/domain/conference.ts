@@ -1,6 +1,6 @@
-import type { CommandOf } from "../commands.ts";
+import type { CommandOf, InternalCommand } from "../commands.ts";
 import type { DomainEvent } from "../events.ts";
-import type { ConferenceState } from "../state.ts";
+import { CONFERENCE_FACTS, type ConferenceFacts, type ConferenceState } from "../state.ts";
 import { accept, refuse, type DecideContext, type Decision } from "./decision.ts";
 import { clearQueue, closeCurrentItem, endCurrentSpeech } from "./cascades.ts";
 
@@ -27,6 +27,24 @@ export function decideConference(
   }
 }
 
+/**
+ * A chair's correction of the conference's facts (`PATCH /api/conferences/:id`, authorised by the
+ * server): allowed in every status, since the minutes' facts are often corrected afterwards. The
+ * event carries only the facts that change; nothing changing answers no event.
+ */
+export function decideConferenceUpdate(
+  state: ConferenceState,
+  command: Extract<InternalCommand, { type: "conference.update" }>,
+): Decision {
+  const fields: Partial<Record<keyof ConferenceFacts, unknown>> = {};
+  for (const key of CONFERENCE_FACTS) {
+    const value = command.fields[key];
+    if (value !== undefined && value !== state.conference[key]) fields[key] = value;
+  }
+  if (Object.keys(fields).length === 0) return accept([]);
+  return accept([{ type: "conference.updated", data: { fields: fields as Partial<ConferenceFacts> } }]);
+}
+
 export function evolveConference(
   state: ConferenceState,
   event: Extract<DomainEvent, { type: `conference.${string}` }>,
@@ -36,5 +54,14 @@ export function evolveConference(
       return { ...state, conference: { ...state.conference, status: "live", startedAt: event.data.at } };
     case "conference.ended":
       return { ...state, conference: { ...state.conference, status: "ended", endedAt: event.data.at } };
+    case "conference.updated":
+      return { ...state, conference: { ...state.conference, ...factsOf(event.data.fields) } };
   }
+}
+
+/** Only the facts of an event's `fields` (a hand-made event cannot overwrite status or ids). */
+function factsOf(fields: Partial<ConferenceFacts>): Partial<ConferenceFacts> {
+  const facts: Partial<Record<keyof ConferenceFacts, unknown>> = {};
+  for (const key of CONFERENCE_FACTS) if (fields[key] !== undefined) facts[key] = fields[key];
+  return facts as Partial<ConferenceFacts>;
 }

@@ -2,9 +2,9 @@ import type { Command, InternalCommand } from "../commands.ts";
 import type { DomainEvent, WireEvent } from "../events.ts";
 import type { Actor, ConferenceState } from "../state.ts";
 import { decideAgenda, evolveAgenda } from "./agenda.ts";
-import { decideConference, evolveConference } from "./conference.ts";
+import { decideConference, decideConferenceUpdate, evolveConference } from "./conference.ts";
 import { assertNever, refuse, type DecideContext, type Decision } from "./decision.ts";
-import { decideParticipants, evolveParticipants, findParticipant } from "./participants.ts";
+import { decideParticipants, evolveParticipants, findMember } from "./participants.ts";
 import { mayIssue } from "./permissions.ts";
 import { decidePolls, evolvePolls } from "./polls.ts";
 import { decideSpeakers, evolveSpeakers } from "./speakers.ts";
@@ -19,13 +19,14 @@ export function decide(state: ConferenceState, command: Command, actor: Actor, c
   if (!mayIssue(actor.role, command.type)) {
     return refuse("forbidden", `a ${actor.role} may not ${command.type}`);
   }
-  if (!findParticipant(state, actor.participantId)) return refuse("forbidden", "unknown participant");
+  if (!findMember(state, actor.participantId)) return refuse("forbidden", "unknown participant");
   switch (command.type) {
     case "conference.start":
     case "conference.end":
       return decideConference(state, command, ctx);
     case "presence.set":
     case "participants.checkIn":
+    case "participants.leave":
       return decideParticipants(state, command, actor, ctx);
     case "agenda.add":
     case "agenda.update":
@@ -55,6 +56,7 @@ export function decide(state: ConferenceState, command: Command, actor: Actor, c
 
 /** Rules for the server's own commands (from REST calls it has already authorised). */
 export function decideInternal(state: ConferenceState, command: InternalCommand, ctx: DecideContext): Decision {
+  if (command.type === "conference.update") return decideConferenceUpdate(state, command);
   return decideParticipants(state, command, null, ctx);
 }
 
@@ -63,10 +65,14 @@ export function evolve(state: ConferenceState, event: DomainEvent): ConferenceSt
   switch (event.type) {
     case "conference.started":
     case "conference.ended":
+    case "conference.updated":
       return evolveConference(state, event);
     case "participant.added":
     case "participant.attendance_set":
     case "participant.checked_in":
+    case "participant.updated":
+    case "participant.removed":
+    case "participant.left":
       return evolveParticipants(state, event);
     case "agenda.item_added":
     case "agenda.item_updated":
@@ -112,6 +118,6 @@ export function mergeEvents(last: DomainEvent, next: DomainEvent): DomainEvent |
 
 export { elapsedMs, nextPendingItem } from "./agenda.ts";
 export { hasVoted, organisationKey, voterKeyOf } from "./polls.ts";
-export { findParticipant } from "./participants.ts";
+export { findMember, findParticipant, isPresent, isRemoved } from "./participants.ts";
 export { motionOutcome, electionOutcome, MOTION_OPTION_IDS } from "./outcome.ts";
 export { COMMAND_ROLES, mayIssue } from "./permissions.ts";

@@ -10,6 +10,7 @@ export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
   "conference.end": ["chair"],
   "presence.set": ["chair", "secretary", "delegate", "observer", "projector"],
   "participants.checkIn": ["chair", "secretary"],
+  "participants.leave": ["chair", "secretary"],
   "agenda.add": ["chair", "secretary"],
   "agenda.update": ["chair", "secretary"],
   "agenda.remove": ["chair"],

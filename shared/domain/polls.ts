@@ -121,7 +121,7 @@ export function decidePolls(state: ConferenceState, command: PollsCommand, actor
       if (poll!.status !== "draft") return refuse("conflict", `the poll is ${poll!.status}`);
       if (state.conference.status === "ended") return refuse("conflict", "the conference has ended");
       const eligibleKeys = [
-        ...new Set(state.participants.filter((p) => isVoter(p.role)).map((p) => voterKeyOf(poll!.weighting, p))),
+        ...new Set(state.participants.filter((p) => isVoter(p.role) && p.removedAt == null).map((p) => voterKeyOf(poll!.weighting, p))),
       ];
       return accept([{ type: "poll.opened", data: { pollId: poll!.id, at: ctx.now, eligibleKeys } }]);
     }

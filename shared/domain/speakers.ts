@@ -41,7 +41,7 @@ export function decideSpeakers(
       }
       if (state.conference.status === "ended") return refuse("conflict", "the conference has ended");
       const speaker = findParticipant(state, command.participantId ?? actor.participantId);
-      if (!speaker) return refuse("not_found", "no such participant");
+      if (!speaker || speaker.removedAt != null) return refuse("not_found", "no such participant");
       if (speaker.role === "projector") return refuse("invalid", "a projector cannot speak");
       if (queue.some((r) => r.participantId === speaker.id && r.kind === command.kind)) {
         return refuse("conflict", "this participant already has an open request of that kind");

@@ -188,3 +188,12 @@ describe("finding a delegate by part of a name or organisation", () => {
     expect(foldForSearch("Đồng Tháp")).toBe("dong thap");
   });
 });
+
+describe("the /join route", () => {
+  it("is the code-only join page, with or without a trailing slash", async () => {
+    const { matchRoute } = await import("../../client/src/model/routes.ts");
+    expect(matchRoute("/join")).toEqual({ page: "join_code" });
+    expect(matchRoute("/join/")).toEqual({ page: "join_code" });
+    expect(matchRoute("/join/x")).toEqual({ page: "not_found" });
+  });
+});

@@ -35,6 +35,7 @@ describe("authorization over the real socket", () => {
     commands = {
       "conference.start": { type: "conference.start" },
       "conference.end": { type: "conference.end" },
+      "participants.leave": { type: "participants.leave", participantId: delegateId },
       "presence.set": { type: "presence.set", attendance: "online" },
       "participants.checkIn": { type: "participants.checkIn", participantId: delegateId },
       "agenda.add": { type: "agenda.add", title: "x" },

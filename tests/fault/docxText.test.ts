@@ -240,6 +240,7 @@ describe("the DOCX export", () => {
       online: false,
       joinedAt: 0,
       checkedInAt: 0,
+      leftAt: null,
     });
     state.participants.push(person("a", "Chủ\uFFFFtrì", "chair"), person("b", "Thư\u0002ký\uDC00", "secretary"), person("c", "Đại\u000Bbiểu", "delegate"));
     const buffer = await buildMinutesDocx({ state, blocks: [{ kind: "paragraph", indent: 0, runs: [{ text: "x\uFFFF" }] }], now: Date.parse("2021-11-15T01:30:00Z") });

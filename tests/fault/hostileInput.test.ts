@@ -28,6 +28,7 @@ const WRONG_VALUES: unknown[] = [null, 42, -1, 1.5, true, "", HUGE, [], [1, 2], 
 const COMMAND_FIELDS: Record<string, string[]> = {
   "conference.start": [],
   "conference.end": [],
+  "participants.leave": ["participantId"],
   "presence.set": ["attendance"],
   "agenda.add": ["title", "presenter", "plannedMinutes", "afterId"],
   "agenda.update": ["itemId", "title", "presenter", "plannedMinutes"],

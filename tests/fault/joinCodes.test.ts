@@ -150,3 +150,36 @@ describe("TRUST_PROXY at start", () => {
     expect(await startMain("banana")).toContain('TRUST_PROXY="banana" is not understood');
   });
 });
+
+describe("the code-only /join page's lookup", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ limits: { createBurst: 100, ...SLOW_REFILL } });
+  });
+  afterAll(() => server.dispose());
+
+  const lookUp = async (joinCode: unknown) => {
+    const response = await fetch(`${server.url}/api/join-codes`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ joinCode }),
+    });
+    return { status: response.status, body: await response.json() };
+  };
+
+  it("finds the conference of a typed code (case, spaces, dashes ignored), refuses wrong ones, never the right one", async () => {
+    const conference = await createConference(server.url, { title: "Giao ban" });
+    await createConference(server.url, { title: "Khác" });
+    const typed = `${conference.joinCode.slice(0, 4).toLowerCase()} - ${conference.joinCode.slice(4)}`;
+    expect(await lookUp(typed)).toEqual({ status: 200, body: { conferenceId: conference.id } });
+    const wrong: number[] = [];
+    for (let i = 0; i < 22; i++) wrong.push((await lookUp(wrongCode(conference.joinCode))).status);
+    expect(wrong.slice(0, 20)).toEqual(Array(20).fill(403));
+    expect(wrong.slice(20)).toEqual([429, 429]);
+    // The budget is the same as for wrong codes at …/join: that address is slowed there too.
+    expect(await joinAs(server, conference, wrongCode(conference.joinCode))).toBe(429);
+    expect((await lookUp(conference.joinCode)).status).toBe(200);
+    expect(await joinAs(server, conference, conference.joinCode)).toBe(201);
+    for (const bad of [5, "", "x".repeat(33), null]) expect((await lookUp(bad)).status).toBe(400);
+  });
+});

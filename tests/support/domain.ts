@@ -41,7 +41,7 @@ export function emptyConference(language: Language = "vi"): ConferenceState {
 }
 
 export function participant(id: string, role: Role, organisation = "", joinedAt = T0): Participant {
-  return { id, name: `Name of ${id}`, organisation, role, attendance: "hall", online: false, joinedAt, checkedInAt: null };
+  return { id, name: `Name of ${id}`, organisation, role, attendance: "hall", online: false, joinedAt, checkedInAt: null, leftAt: null };
 }
 
 /** Folds events from a state. */

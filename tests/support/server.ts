@@ -130,15 +130,16 @@ export class TestClient {
   }
 
   /**
-   * Connects and waits for the snapshot, and on a participant's first connection also for the
-   * event that checks them in, so that a test's own seq arithmetic starts from a settled state.
+   * Connects and waits for the snapshot, and on a participant's first connection (or their first
+   * since they were marked gone) also for the event that checks them in, so that a test's own seq arithmetic starts from a settled state.
    */
   static async connect(url: string, token: string): Promise<TestClient> {
     const socket: ClientSocket = connect(url, { auth: { token }, transports: ["websocket"], forceNew: true, reconnection: false });
     const client = new TestClient(socket);
     await client.waitFor(() => client.snapshot !== null);
     const me = client.snapshot!.participants.find((p) => p.id === client.snapshot!.me.id);
-    if (me?.checkedInAt == null) {
+    // A first connection checks them in; so does a connection after they were marked gone.
+    if (me?.checkedInAt == null || me.leftAt != null) {
       await client.waitFor(() =>
         client.events.some((e) => e.type === "participant.checked_in" && e.data.participantId === me?.id),
       );

@@ -284,6 +284,7 @@ describe("the official minutes' facts", () => {
     online: false,
     joinedAt: 0,
     checkedInAt: 0,
+    leftAt: null,
   });
 
   it("groups attendance by place and organisation, leaving out the hall's screens", () => {

@@ -8,6 +8,7 @@ import { Sim, testContext } from "../support/domain.ts";
 const SAMPLES: Record<CommandType, Command> = {
   "conference.start": { type: "conference.start" },
   "conference.end": { type: "conference.end" },
+  "participants.leave": { type: "participants.leave", participantId: "d2" },
   "presence.set": { type: "presence.set", attendance: "online" },
   "participants.checkIn": { type: "participants.checkIn", participantId: "d2" },
   "agenda.add": { type: "agenda.add", title: "Khai mạc" },
@@ -34,6 +35,8 @@ const SAMPLES: Record<CommandType, Command> = {
 const CONTRACT: Record<CommandType, readonly Role[]> = {
   "conference.start": ["chair"],
   "conference.end": ["chair"],
+  // v1.1: a chair or secretary marks someone as gone
+  "participants.leave": ["chair", "secretary"],
   "presence.set": ROLES,
   // extension: a chair or secretary checks in someone in the hall without a phone
   "participants.checkIn": ["chair", "secretary"],

@@ -41,7 +41,13 @@ export class ConferenceConnection {
     const auth: HandshakeAuth = { token, protocol: PROTOCOL_VERSION };
     this.#socket = io(url, { auth, transports: ["websocket", "polling"] });
     this.#socket.on("connect", () => this.#measureClock());
-    this.#socket.on("disconnect", () => this.#set({ status: "offline" }));
+    this.#socket.on("disconnect", (reason) => {
+      this.#set({ status: "offline" });
+      // The server let go of this socket (its token was revoked, its role changed, it read too
+      // slowly): Socket.IO does not come back by itself then. Connecting again answers a fresh
+      // snapshot, or `connect_error` "unauthorized" and the invalid-link page.
+      if (reason === "io server disconnect") this.#socket.connect();
+    });
     this.#socket.on("connect_error", (error) => {
       if (error.message === ConnectRefusal.unauthorized) {
         this.#socket.disconnect();
@@ -106,7 +112,9 @@ export class ConferenceConnection {
     if (!conference || this.#resyncing) return;
     if (event.seq <= conference.seq) return; // already in the snapshot
     if (event.seq !== conference.seq + 1) return void this.#resync();
-    this.#set({ conference: applyWireEvent(conference, event) });
+    const me = this.#state.me;
+    const renamed = event.type === "participant.updated" && event.data.participantId === me?.id ? event.data.fields.name : undefined;
+    this.#set({ conference: applyWireEvent(conference, event), ...(me && renamed !== undefined && { me: { ...me, name: renamed } }) });
   }
 
   async #resync() {

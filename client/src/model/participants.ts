@@ -5,9 +5,9 @@ export function indexParticipants(participants: readonly Participant[]): Map<str
   return new Map(participants.map((p) => [p.id, p]));
 }
 
-/** People who attend (chairs, secretaries, delegates, observers): not the hall's screens. */
+/** People who attend (chairs, secretaries, delegates, observers): not the hall's screens, nor whom a chair removed. */
 export function attendees(participants: readonly Participant[]): Participant[] {
-  return participants.filter((p) => p.role !== "projector");
+  return participants.filter((p) => p.role !== "projector" && p.removedAt == null);
 }
 
 export interface PresenceSummary {

@@ -2,6 +2,8 @@
 export type Route =
   | { page: "landing" }
   | { page: "join"; conferenceId: string }
+  /** `/join`: the join code alone is typed, as on Slido. */
+  | { page: "join_code" }
   | { page: "conference"; conferenceId: string }
   | { page: "not_found" };
 
@@ -11,6 +13,7 @@ const CONFERENCE = new RegExp(`^/c/${ID}/?$`);
 
 export function matchRoute(pathname: string): Route {
   if (pathname === "/" || pathname === "") return { page: "landing" };
+  if (/^\/join\/?$/.test(pathname)) return { page: "join_code" };
   const join = JOIN.exec(pathname);
   if (join) return { page: "join", conferenceId: join[1]! };
   const conference = CONFERENCE.exec(pathname);

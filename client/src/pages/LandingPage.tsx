@@ -57,6 +57,11 @@ export function LandingPage() {
             <li>{t("landing.point2")}</li>
             <li>{t("landing.point3")}</li>
           </ul>
+          <p>
+            <a className="btn btn--primary" href="/join">
+              {t("joinCode.landing")}
+            </a>
+          </p>
         </section>
         <form className="card form" onSubmit={submit}>
           <h2>{t("landing.formTitle")}</h2>

@@ -10,6 +10,7 @@ import { useServerNow } from "../live/useNow.ts";
 import { indexParticipants } from "../model/participants.ts";
 import { projectorFocus } from "../model/polls.ts";
 import { upcoming } from "../model/queue.ts";
+import { usePublicBase } from "../live/usePublicBase.ts";
 import { joinUrl } from "../people/InviteCard.tsx";
 import { AttendanceIcon } from "../people/PersonName.tsx";
 import { PollResult, TurnoutBar } from "../polls/PollResult.tsx";
@@ -27,6 +28,7 @@ export function ProjectorPage() {
   const next = upcoming(state.speakers.queue, 5);
   const focus = projectorFocus(state.polls, current, currentItem, now);
   const joinCode = state.conference.joinCode;
+  const base = usePublicBase();
 
   return (
     <div className="projector">
@@ -112,7 +114,7 @@ export function ProjectorPage() {
           {joinCode && (
             <section className="pj-join" aria-label={t("invite.title")}>
               <div className="pj-join__qr">
-                <QRCodeSVG value={joinUrl(state.conference.id, joinCode)} size={220} marginSize={2} title={t("invite.qrTitle")} />
+                <QRCodeSVG value={joinUrl(base, state.conference.id, joinCode)} size={220} marginSize={2} title={t("invite.qrTitle")} />
               </div>
               <div>
                 <p className="pj-eyebrow">{t("invite.code")}</p>

@@ -1,17 +1,19 @@
 import { QRCodeSVG } from "qrcode.react";
 import { CopyField } from "../components/CopyField.tsx";
 import { useI18n } from "../i18n/index.ts";
+import { usePublicBase } from "../live/usePublicBase.ts";
 import { joinPath } from "../model/routes.ts";
 
 /** The join link as a QR code with the join code, for the chair's screen and the projector. */
-export function joinUrl(conferenceId: string, joinCode: string): string {
-  return `${window.location.origin}${joinPath(conferenceId, joinCode)}`;
+export function joinUrl(base: string, conferenceId: string, joinCode: string): string {
+  return `${base}${joinPath(conferenceId, joinCode)}`;
 }
 
 export function InviteCard({ conferenceId, joinCode }: { conferenceId: string; joinCode: string | undefined }) {
   const { t } = useI18n();
+  const base = usePublicBase();
   if (!joinCode) return null;
-  const url = joinUrl(conferenceId, joinCode);
+  const url = joinUrl(base, conferenceId, joinCode);
   return (
     <div className="invite">
       <div className="invite__qr">

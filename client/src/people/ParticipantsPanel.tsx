@@ -1,3 +1,4 @@
+import { isPresent } from "../../../shared/domain/participants.ts";
 import { useState, type FormEvent } from "react";
 import { ROLES, type Attendance, type Role } from "../../../shared/roles.ts";
 import { addParticipant } from "../api.ts";
@@ -20,7 +21,7 @@ export function ParticipantsPanel({ canAdd }: { canAdd: boolean }) {
   const canCheckIn = me.role === "chair" || me.role === "secretary";
   const summary = presenceSummary(state.participants);
   const people = sortedAttendees(state.participants, fmt.locale);
-  const absent = people.filter((p) => p.checkedInAt == null).length;
+  const absent = people.filter((p) => !isPresent(p)).length;
 
   const hall = people.filter((p) => p.attendance === "hall");
   const online = people.filter((p) => p.attendance === "online");
@@ -54,8 +55,8 @@ export function ParticipantsPanel({ canAdd }: { canAdd: boolean }) {
               <li key={p.id}>
                 <PersonName participant={p} showConnection />
                 {p.role !== "delegate" && <span className="role-tag">{t(`role.${p.role}`)}</span>}
-                {p.checkedInAt == null && <span className="role-tag role-tag--absent">{t("people.absent")}</span>}
-                {p.checkedInAt == null && canCheckIn && (
+                {!isPresent(p) && <span className="role-tag role-tag--absent">{t("people.absent")}</span>}
+                {!isPresent(p) && canCheckIn && (
                   <button
                     type="button"
                     className="btn btn--small"

@@ -152,8 +152,8 @@ export function minutesDocument({ state, blocks, now, timeZone = DEFAULT_TIME_ZO
   const dateOfMinutes = datePartsOf(openedAt ?? now, timeZone);
   const placeholder = labels.word("placeholder");
   const place = placeOf(conference.venue) || placeholder;
-  const chairs = participants.filter((p) => p.role === "chair");
-  const secretaries = participants.filter((p) => p.role === "secretary");
+  const chairs = participants.filter((p) => p.role === "chair" && p.removedAt == null);
+  const secretaries = participants.filter((p) => p.role === "secretary" && p.removedAt == null);
   const attendance = attendanceOf(participants);
   const polls = closedPolls(state);
 

@@ -324,6 +324,11 @@ export class GuardedConnection extends EventEmitter {
     this.#resyncDelay = Math.min(this.#resyncDelay * 2, RESYNC_LONGEST_MS);
   }
 
+  /** Closes with `code` (the server's own reason, such as a revoked token), reading nothing more. */
+  shut(code: number, reason: string): void {
+    this.#shut(code, reason);
+  }
+
   /** Closes with `code`, reads nothing more, and destroys the socket if the close does not finish. */
   #shut(code: number, reason: string): void {
     if (this.#shutting) return;

@@ -3,7 +3,7 @@ import type { Duplex } from "node:stream";
 import { docs, getYDoc, setPersistence, setupWSConnection, type WSSharedDoc } from "@y/websocket-server/utils";
 import { WebSocket, WebSocketServer } from "ws";
 import * as Y from "yjs";
-import type { ErrorCode } from "../../../shared/errors.ts";
+import { YjsCloseCode, type ErrorCode } from "../../../shared/errors.ts";
 import { LIMITS, MINUTES_LIMITS } from "../../../shared/limits.ts";
 import { writesMinutes } from "../../../shared/roles.ts";
 import type { ConferenceRegistry } from "../../conferences/ConferenceRegistry.ts";
@@ -96,6 +96,9 @@ export class MinutesServer {
   readonly #readers: { allowance: RateLimiter; tolerance: RateLimiter };
   /** Per live document: which connection publishes each Yjs client id's cursor. */
   readonly #cursorOwners = new WeakMap<Y.Doc, Map<number, GuardedConnection>>();
+  /** Live connections by holder (`<conference>/<participant>`), to close when their access changes. */
+  readonly #byHolder = new Map<string, Set<GuardedConnection>>();
+  readonly #unsubscribeAccess: () => void;
   #closing = false;
 
   constructor(registry: ConferenceRegistry, options: MinutesServerOptions = {}) {
@@ -114,6 +117,14 @@ export class MinutesServer {
     // twice the sustained rate.
     this.#writers = { allowance: new RateLimiter(writerBurst, writerPerSecond), tolerance: new RateLimiter(writerBurst, writerPerSecond) };
     this.#readers = { allowance: new RateLimiter(readerBurst, readerPerSecond), tolerance: new RateLimiter(readerBurst, readerPerSecond) };
+    // A revoked token's connections are closed with 4401; after a change of role with 4000, and
+    // y-websocket reconnects as a writer or a reader of the new role.
+    this.#unsubscribeAccess = registry.subscribeAccess((room, participantId, change) => {
+      for (const connection of this.#byHolder.get(`${room.id}/${participantId}`) ?? []) {
+        if (change === "revoked") connection.shut(YjsCloseCode.unauthorized, "this token no longer works");
+        else connection.shut(YjsCloseCode.roleChanged, "the participant's role changed: connect again");
+      }
+    });
   }
 
   /** Listens for upgrades to /yjs/… on `http`; leaves every other upgrade (Socket.IO) alone. */
@@ -161,6 +172,13 @@ export class MinutesServer {
         ...(route.canWrite ? this.#writers : this.#readers),
         limits: this.#limits,
       });
+      let held = this.#byHolder.get(holder);
+      if (!held) this.#byHolder.set(holder, (held = new Set()));
+      held.add(connection);
+      ws.once("close", () => {
+        held.delete(connection);
+        if (held.size === 0 && this.#byHolder.get(holder) === held) this.#byHolder.delete(holder);
+      });
       setupWSConnection(connection as unknown as WebSocket, req, { docName, gc: true });
     });
   }
@@ -193,6 +211,7 @@ export class MinutesServer {
   /** Closes every minutes socket and waits until every store is on disk and closed. */
   async close(): Promise<void> {
     this.#closing = true;
+    this.#unsubscribeAccess();
     const closed = [...this.#sockets].map((ws) => new Promise<void>((resolve) => {
       if (ws.readyState === WebSocket.CLOSED) return resolve();
       ws.once("close", () => resolve());
