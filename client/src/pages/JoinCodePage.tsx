@@ -5,6 +5,7 @@ import { PlainTopBar } from "../components/TopBar.tsx";
 import { useI18n } from "../i18n/index.ts";
 import { joinPath } from "../model/routes.ts";
 import { navigate } from "../navigation.ts";
+import { JoinCodeField } from "../people/JoinCodeField.tsx";
 
 /** `/join`: a delegate types the code from the hall's screen, then gives their name on the conference's join page. */
 export function JoinCodePage() {
@@ -36,20 +37,7 @@ export function JoinCodePage() {
           <p className="hint" id="join-code-hint">
             {t("joinCode.hint")}
           </p>
-          <label className="field">
-            <span>{t("join.code")} *</span>
-            <input
-              value={joinCode}
-              onChange={(e) => setJoinCode(e.target.value)}
-              required
-              maxLength={32}
-              autoCapitalize="characters"
-              autoComplete="off"
-              autoFocus
-              aria-describedby="join-code-hint"
-              className="mono join-code__input"
-            />
-          </label>
+          <JoinCodeField value={joinCode} onChange={setJoinCode} autoFocus describedBy="join-code-hint" />
           {error && (
             <p className="form__error" role="alert">
               {t(error)}

@@ -8,6 +8,7 @@ import { useI18n } from "../i18n/index.ts";
 import { saveToken } from "../live/token.ts";
 import { navigate } from "../navigation.ts";
 import { AttendanceChoice } from "../people/AttendanceChoice.tsx";
+import { JoinCodeField } from "../people/JoinCodeField.tsx";
 
 const PROFILE_KEY = "giaoban.profile";
 
@@ -120,18 +121,7 @@ export function JoinPage({ conferenceId }: { conferenceId: string }) {
               <input value={organisation} onChange={(e) => setOrganisation(e.target.value)} maxLength={200} autoComplete="organization" />
             </label>
             <AttendanceChoice className="field" legend={t("join.where")} name="attendance" value={attendance} onChange={setAttendance} />
-            <label className="field">
-              <span>{t("join.code")} *</span>
-              <input
-                value={joinCode}
-                onChange={(e) => setJoinCode(e.target.value)}
-                required
-                maxLength={32}
-                autoCapitalize="characters"
-                autoComplete="off"
-                className="mono"
-              />
-            </label>
+            <JoinCodeField value={joinCode} onChange={setJoinCode} />
             {error && (
               <p className="form__error" role="alert">
                 {t(error)}
