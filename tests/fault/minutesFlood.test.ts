@@ -6,7 +6,7 @@
  */
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type WebSocket from "ws";
 import * as Y from "yjs";
 import { MINUTES_LIMITS, LIMITS } from "../../shared/limits.ts";
@@ -16,20 +16,14 @@ import { encodeRecord } from "../../server/minutes/sync/updateLog.ts";
 import { appendParagraph, connectMinutes, type MinutesClient } from "../support/minutesClient.ts";
 import { addParticipant, createConference, makeDataDir, startServer } from "../support/server.ts";
 import { spawnServer } from "../support/spawnServer.ts";
-import { keystrokes, openRaw, probeHealth, rssOf, syncStep1, syncTypeOf, syncUpdate, upgradeAnswer, watchRss } from "./minutesWire.ts";
+import { keystrokes, openRaw, probeHealth, rssOf, syncStep1, syncTypeOf, syncUpdate, upgradeAnswer, watchRss, cleanupAfterEach, spawnFresh } from "./minutesWire.ts";
 
 const MiB = 1024 * 1024;
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const fn of cleanup.splice(0).reverse()) await fn();
-});
+const cleanup = cleanupAfterEach();
 
 /** A server process with a conference, two secretaries, a chair's token and three delegates. */
 async function hall() {
-  const dataDir = await makeDataDir();
-  cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-  const server = await spawnServer(dataDir);
-  cleanup.push(() => server.kill9());
+  const server = await spawnFresh(cleanup);
   const conference = await createConference(server.url, { title: "Giao ban – quá tải biên bản" });
   const add = (name: string, role: string) => addParticipant(server.url, conference, { name, role });
   const [secretaryA, secretaryB, delegateA, delegateB, delegateC] = await Promise.all([
@@ -41,7 +35,7 @@ async function hall() {
   ]);
   const connect = async (token: string, reader = false) => {
     const client = await connectMinutes(server.url, conference.id, token, { reader });
-    cleanup.push(() => client.close());
+    cleanup(() => client.close());
     return client;
   };
   return { server, pid: server.child.pid!, conference, secretaryA: secretaryA!, secretaryB: secretaryB!, delegateA: delegateA!, delegateB: delegateB!, delegateC: delegateC!, connect };
@@ -123,7 +117,7 @@ describe("a client that does not read", () => {
   it("is closed once its unsent queue passes the hard bound, while others read on", { timeout: 90_000 }, async () => {
     // Minutes of 16 MB, stored: one answer to its request is twice the hard bound.
     const dataDir = await makeDataDir();
-    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+    cleanup(() => rm(dataDir, { recursive: true, force: true }));
     const first = await startServer({ dataDir });
     const conference = await createConference(first.url);
     const secretary = await addParticipant(first.url, conference, { name: "Thư ký", role: "secretary" });
@@ -133,14 +127,15 @@ describe("a client that does not read", () => {
     appendParagraph(source, "x".repeat(16 * MiB));
     await writeFile(join(dataDir, "conferences", conference.id, MINUTES_SNAPSHOT), encodeRecord(Y.encodeStateAsUpdate(source)));
     const server = await spawnServer(dataDir);
-    cleanup.push(() => server.kill9());
+    cleanup(() => server.kill9());
 
     const hog = await openRaw(server.url, conference.id, delegates[0]!.token);
     hog.ws.pause();
     hog.send(syncStep1());
     const writer = await connectMinutes(server.url, conference.id, secretary.token);
     const reader = await connectMinutes(server.url, conference.id, delegates[1]!.token, { reader: true });
-    cleanup.push(() => writer.close(), () => reader.close());
+    cleanup(() => writer.close());
+    cleanup(() => reader.close());
     // The next thing sent to it finds more than 8 MiB waiting: it is closed, the others read on.
     await stillServes(writer, reader, "Một dòng mới.");
     await stillServes(writer, reader, "Và một dòng nữa.");
@@ -215,7 +210,7 @@ describe("connections per token and per address", () => {
       expect(answer.status).toBe(101);
       open.push(answer.ws!);
     }
-    cleanup.push(() => open.forEach((ws) => ws.terminate()));
+    cleanup(() => open.forEach((ws) => ws.terminate()));
     const refused = await upgradeAnswer(server.url, path);
     expect(refused.status).toBe(429);
     expect(refused.body).toMatchObject({ error: { code: "rate_limited" } });
@@ -236,7 +231,7 @@ describe("connections per token and per address", () => {
 
   it("refuses connections past the cap per address", { timeout: 30_000 }, async () => {
     const server = await startServer({ limits: { connectionsPerAddress: 5 } });
-    cleanup.push(() => server.dispose());
+    cleanup(() => server.dispose());
     const conference = await createConference(server.url);
     const tokens = await Promise.all([0, 1, 2].map((i) => addParticipant(server.url, conference, { name: `Đại biểu ${i}`, role: "delegate" })));
     const open: WebSocket[] = [];
@@ -245,7 +240,7 @@ describe("connections per token and per address", () => {
       expect(answer.status).toBe(101);
       open.push(answer.ws!);
     }
-    cleanup.push(() => open.forEach((ws) => ws.terminate()));
+    cleanup(() => open.forEach((ws) => ws.terminate()));
     const refused = await upgradeAnswer(server.url, `/yjs/${conference.id}?token=${tokens[2]!.token}`);
     expect(refused.status).toBe(429);
     expect(refused.body).toMatchObject({ error: { code: "rate_limited" } });

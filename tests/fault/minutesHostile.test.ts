@@ -3,28 +3,20 @@
  * log), cursors published under another client's id, and payloads nested 100,000 deep. Against
  * the real server in its own process, whose stderr is read; afterwards it must still serve.
  */
-import { rm } from "node:fs/promises";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import { MINUTES_LIMITS } from "../../shared/limits.ts";
 import { checkUpdate } from "../../server/minutes/sync/messages.ts";
 import { appendParagraph, connectMinutes, type MinutesClient } from "../support/minutesClient.ts";
-import { addParticipant, createConference, makeDataDir } from "../support/server.ts";
-import { spawnServer } from "../support/spawnServer.ts";
-import { awarenessMessage, openRaw, probeHealth, syncStep1, syncTypeOf, syncUpdate, type RawMinutes } from "./minutesWire.ts";
+import { addParticipant, createConference } from "../support/server.ts";
+import { awarenessMessage, openRaw, probeHealth, syncStep1, syncTypeOf, syncUpdate, type RawMinutes, cleanupAfterEach, spawnFresh } from "./minutesWire.ts";
 
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const fn of cleanup.splice(0).reverse()) await fn();
-});
+const cleanup = cleanupAfterEach();
 
 /** A server process (its stderr kept) with a conference, three secretaries and a delegate. */
 async function hall() {
-  const dataDir = await makeDataDir();
-  cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-  const server = await spawnServer(dataDir);
-  cleanup.push(() => server.kill9());
+  const server = await spawnFresh(cleanup);
   let stderr = "";
   server.child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const conference = await createConference(server.url, { title: "Giao ban – dữ liệu độc hại" });
@@ -39,12 +31,12 @@ async function hall() {
   ]);
   const connect = async (token: string, reader = false) => {
     const client = await connectMinutes(server.url, conference.id, token, { reader });
-    cleanup.push(() => client.close());
+    cleanup(() => client.close());
     return client;
   };
   const raw = async (token: string) => {
     const socket = await openRaw(server.url, conference.id, token);
-    cleanup.push(() => socket.ws.terminate());
+    cleanup(() => socket.ws.terminate());
     return socket;
   };
   return { server, conference, a: a!, b: b!, c: c!, d: d!, delegate: delegate!, delegate2: delegate2!, connect, raw, stderr: () => stderr };

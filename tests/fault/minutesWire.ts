@@ -3,11 +3,16 @@
  * encoding), a raw socket that keeps what it receives, and measurements of the server process.
  */
 import { readFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { afterEach } from "vitest";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as syncProtocol from "y-protocols/sync";
 import WebSocket from "ws";
 import * as Y from "yjs";
+import { encodeAwarenessMessage, type AwarenessEntry } from "../../server/minutes/sync/messages.ts";
+import { makeDataDir } from "../support/server.ts";
+import { spawnServer, type ChildServer } from "../support/spawnServer.ts";
 
 /** y-websocket's sync message with a sync step 1 (a state vector: empty asks for everything). */
 export function syncStep1(stateVector: Uint8Array = Y.encodeStateVector(new Y.Doc())): Uint8Array {
@@ -27,19 +32,7 @@ export function syncUpdate(update: Uint8Array): Uint8Array {
 }
 
 /** An awareness message; `state` is JSON text as sent (so it can be anything, valid or not). */
-export function awarenessMessage(entries: { clientID: number; clock: number; state: string }[]): Uint8Array {
-  const inner = encoding.createEncoder();
-  encoding.writeVarUint(inner, entries.length);
-  for (const entry of entries) {
-    encoding.writeVarUint(inner, entry.clientID);
-    encoding.writeVarUint(inner, entry.clock);
-    encoding.writeVarString(inner, entry.state);
-  }
-  const outer = encoding.createEncoder();
-  encoding.writeVarUint(outer, 1);
-  encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner));
-  return encoding.toUint8Array(outer);
-}
+export const awarenessMessage: (entries: readonly AwarenessEntry[]) => Uint8Array = encodeAwarenessMessage;
 
 /** The sync submessage type of a message from the server, or null for anything else. */
 export function syncTypeOf(message: Uint8Array): number | null {
@@ -191,4 +184,22 @@ export function keystrokes(count: number, text = (i: number) => String.fromCharC
     typed += char;
   }
   return { updates, typed };
+}
+
+/** Undo steps run after each test, last first; call once at the top of a test file. */
+export function cleanupAfterEach(): (undo: () => unknown) => void {
+  const steps: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const undo of steps.splice(0).reverse()) await undo();
+  });
+  return (undo) => void steps.push(undo);
+}
+
+/** A server in its own process on a fresh data directory, both gone after the test. */
+export async function spawnFresh(cleanup: (undo: () => unknown) => void): Promise<ChildServer> {
+  const dataDir = await makeDataDir();
+  cleanup(() => rm(dataDir, { recursive: true, force: true }));
+  const server = await spawnServer(dataDir);
+  cleanup(() => server.kill9());
+  return server;
 }

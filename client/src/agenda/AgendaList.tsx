@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { AgendaItem } from "../../../shared/state.ts";
 import { AgendaClock } from "../components/Clocks.tsx";
 import { useI18n } from "../i18n/index.ts";
@@ -19,6 +20,22 @@ export function AgendaMeta({ item, now }: { item: AgendaItem; now: number }) {
   );
 }
 
+/** One item of an agenda list: its number, title and presenter, then what the view adds. */
+export function AgendaRow({ item, index, children }: { item: AgendaItem; index: number; children: ReactNode }) {
+  return (
+    <li className={`agenda__item agenda__item--${item.status}`} aria-current={item.status === "active" ? "step" : undefined}>
+      <span className="agenda__num" aria-hidden="true">
+        {index + 1}
+      </span>
+      <div className="agenda__body">
+        <span className="agenda__title">{item.title}</span>
+        {item.presenter && <span className="agenda__presenter">{item.presenter}</span>}
+        {children}
+      </div>
+    </li>
+  );
+}
+
 /** The agenda, read only (delegates, observers). */
 export function AgendaList() {
   const { state } = useConference();
@@ -26,16 +43,9 @@ export function AgendaList() {
   return (
     <ol className="agenda__list agenda__list--read">
       {state.agenda.map((item, index) => (
-        <li key={item.id} className={`agenda__item agenda__item--${item.status}`} aria-current={item.status === "active" ? "step" : undefined}>
-          <span className="agenda__num" aria-hidden="true">
-            {index + 1}
-          </span>
-          <div className="agenda__body">
-            <span className="agenda__title">{item.title}</span>
-            {item.presenter && <span className="agenda__presenter">{item.presenter}</span>}
-            <AgendaMeta item={item} now={now} />
-          </div>
-        </li>
+        <AgendaRow key={item.id} item={item} index={index}>
+          <AgendaMeta item={item} now={now} />
+        </AgendaRow>
       ))}
     </ol>
   );

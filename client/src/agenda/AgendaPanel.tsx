@@ -8,7 +8,7 @@ import { useI18n } from "../i18n/index.ts";
 import { useCommand } from "../live/useCommand.ts";
 import { useConference } from "../live/useConference.ts";
 import { useServerNow } from "../live/useNow.ts";
-import { AgendaMeta } from "./AgendaList.tsx";
+import { AgendaMeta, AgendaRow } from "./AgendaList.tsx";
 
 interface Props {
   /** Start items, move to the next, reorder and remove (chair). */
@@ -60,13 +60,7 @@ export function AgendaPanel({ canRun, canEdit }: Props) {
               <AgendaItemForm item={item} onDone={() => setEditing(null)} />
             </li>
           ) : (
-            <li key={item.id} className={`agenda__item agenda__item--${item.status}`} aria-current={item.status === "active" ? "step" : undefined}>
-              <span className="agenda__num" aria-hidden="true">
-                {index + 1}
-              </span>
-              <div className="agenda__body">
-                <span className="agenda__title">{item.title}</span>
-                {item.presenter && <span className="agenda__presenter">{item.presenter}</span>}
+            <AgendaRow key={item.id} item={item} index={index}>
                 <div className="agenda__foot">
                 <AgendaMeta item={item} now={now} />
               {(canRun || canEdit) && (
@@ -116,8 +110,7 @@ export function AgendaPanel({ canRun, canEdit }: Props) {
                 </div>
               )}
                 </div>
-              </div>
-            </li>
+            </AgendaRow>
           ),
         )}
       </ol>
