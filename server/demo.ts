@@ -43,7 +43,7 @@ export async function createDemo(registry: ConferenceRegistry, baseUrl: string):
   const actor = { participantId: chairId, role: "chair" as const };
   for (const item of agenda) await must(room.execute({ type: "agenda.add", ...item }, actor));
   const add = async (name: string, organisation: string, role: "chair" | "secretary" | "projector") => {
-    const added = await registry.addParticipant(room, { name, organisation, role });
+    const added = await registry.addParticipant(room, { name, organisation, role }, "chair");
     if (!added.ok) throw new Error(added.error.message);
     return added.token;
   };

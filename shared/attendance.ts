@@ -1,13 +1,12 @@
 import { isPresent } from "./domain/participants.ts";
-import { organisationKey } from "./domain/polls.ts";
-import { isVoter } from "./roles.ts";
-import type { Participant } from "./state.ts";
+import { votes } from "./domain/organisations.ts";
+import type { ConferenceState, Participant } from "./state.ts";
 
 /**
  * The snapshot's `attendance` (v1.1), counted from the roster: for the header, the projector and
  * the minutes. Projectors are not people and removed participants are gone: they count nowhere. Present: checked in and not gone
- * since (`isPresent`). Organisations: distinct non-empty names, compared as voter keys compare
- * them (`organisationKey`: case, spacing and Unicode form do not matter).
+ * since (`isPresent`). Organisations: those on the roster, present when one of their members is
+ * (guests, on no organisation, count as people only).
  */
 export interface AttendanceCounts {
   /** Everyone on the roster. */
@@ -15,22 +14,22 @@ export interface AttendanceCounts {
   present: number;
   presentHall: number;
   presentOnline: number;
-  /** Participants whose role votes (chairs and delegates). */
+  /** Participants who vote (chairs and delegates, not guests). */
   voters: number;
   votersPresent: number;
-  /** Organisations named by anyone on the roster. */
+  /** Organisations on the roster. */
   organisations: number;
   /** Organisations with at least one member present. */
   organisationsPresent: number;
 }
 
-type Counted = Pick<Participant, "role" | "attendance" | "organisation" | "checkedInAt" | "leftAt"> & {
+type Counted = Pick<Participant, "role" | "guest" | "attendance" | "organisationId" | "checkedInAt" | "leftAt"> & {
   /** A participant the chair removed counts nowhere. */
   removedAt?: number | null;
 };
 
 /** One pure count, the same on the server (`presentSnapshot`) and in every client's mirror. */
-export function attendanceCounts(participants: readonly Counted[]): AttendanceCounts {
+export function attendanceCounts({ participants, organisations }: { participants: readonly Counted[]; organisations: Pick<ConferenceState, "organisations">["organisations"] }): AttendanceCounts {
   const counts: AttendanceCounts = {
     registered: 0,
     present: 0,
@@ -41,15 +40,12 @@ export function attendanceCounts(participants: readonly Counted[]): AttendanceCo
     organisations: 0,
     organisationsPresent: 0,
   };
-  const organisations = new Set<string>();
   const organisationsPresent = new Set<string>();
   for (const p of participants) {
     if (p.role === "projector" || p.removedAt != null) continue;
     const present = isPresent(p);
-    const organisation = organisationKey(p.organisation);
     counts.registered++;
-    if (organisation) organisations.add(organisation);
-    if (isVoter(p.role)) {
+    if (votes(p)) {
       counts.voters++;
       if (present) counts.votersPresent++;
     }
@@ -57,9 +53,9 @@ export function attendanceCounts(participants: readonly Counted[]): AttendanceCo
     counts.present++;
     if (p.attendance === "online") counts.presentOnline++;
     else counts.presentHall++;
-    if (organisation) organisationsPresent.add(organisation);
+    if (p.organisationId) organisationsPresent.add(p.organisationId);
   }
-  counts.organisations = organisations.size;
+  counts.organisations = organisations.length;
   counts.organisationsPresent = organisationsPresent.size;
   return counts;
 }

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { LIMITS } from "./limits.ts";
 import { ATTENDANCES, ROLES } from "./roles.ts";
-import { SPEECH_KINDS, type ConferenceFacts, type ConferenceInfo, type Participant } from "./state.ts";
-import type { ParticipantChanges } from "./events.ts";
+import { SPEECH_KINDS, type ConferenceFacts, type ConferenceInfo, type OrganisationSource, type Participant } from "./state.ts";
+import type { OrganisationChanges, ParticipantChanges } from "./events.ts";
+import type { ImportRow } from "./roster.ts";
 import { singleLineTextProblem } from "./text.ts";
 
 /**
@@ -104,31 +105,73 @@ export const updateConferenceBody = z
     startsAt: startsAt.nullable().optional(),
     timeZone: timeZone.optional(),
     language: language.optional(),
+    /** Extension: whether joins may add organisations that are not on the roster (`ConferenceInfo.openRegistration`). */
+    openRegistration: z.boolean().optional(),
   })
   .refine((body) => Object.values(body).some((v) => v !== undefined), "at least one field");
 export type UpdateConferenceBody = z.infer<typeof updateConferenceBody>;
 export type UpdateConferenceRequest = z.input<typeof updateConferenceBody>;
 
-export const addParticipantBody = z.strictObject({
-  name: text(LIMITS.name, 1),
-  organisation: text(LIMITS.organisation).optional(),
-  role: z.enum(ROLES),
-  attendance: attendance.optional(),
+/** An organisation's cluster (cụm) as sent: a name, or null (or "") for none. */
+const cluster = text(LIMITS.cluster).nullable();
+
+/** What a chair sends to `POST /api/conferences/:id/organisations` (v1.1); answered 201 `{id}`. */
+export const addOrganisationBody = z.strictObject({
+  name: text(LIMITS.organisation, 1),
+  shortName: text(LIMITS.shortName).optional(),
+  cluster: cluster.optional(),
 });
+export type AddOrganisationBody = z.infer<typeof addOrganisationBody>;
+export type AddOrganisationRequest = z.input<typeof addOrganisationBody>;
+
+/** What a chair sends to `PATCH …/organisations/:organisationId` (v1.1): any of the fields, at least one; answered 200 with the organisation. */
+export const updateOrganisationBody = z
+  .strictObject({
+    name: text(LIMITS.organisation, 1).optional(),
+    shortName: text(LIMITS.shortName).optional(),
+    cluster: cluster.optional(),
+  })
+  .refine((body) => Object.values(body).some((v) => v !== undefined), "at least one field");
+export type UpdateOrganisationBody = z.infer<typeof updateOrganisationBody>;
+export type UpdateOrganisationRequest = z.input<typeof updateOrganisationBody>;
+
+const eitherOrganisation = (body: { organisation?: string | undefined; organisationId?: string | undefined }) =>
+  body.organisation === undefined || body.organisationId === undefined;
+const EITHER_ORGANISATION = { message: "send organisation or organisationId, not both", path: ["organisationId"] };
+
+/**
+ * What a chair sends to `POST /api/conferences/:id/participants`. `organisation` (a name) is matched
+ * to the roster and added to it when new; `organisationId` names a roster entry. `representative`
+ * (extension here, v1.1 on PATCH): they cast their organisation's vote.
+ */
+export const addParticipantBody = z
+  .strictObject({
+    name: text(LIMITS.name, 1),
+    organisation: text(LIMITS.organisation).optional(),
+    organisationId: id.optional(),
+    role: z.enum(ROLES),
+    attendance: attendance.optional(),
+    representative: z.boolean().optional(),
+  })
+  .refine(eitherOrganisation, EITHER_ORGANISATION);
 export type AddParticipantBody = z.infer<typeof addParticipantBody>;
 /** What a chair sends to `POST /api/conferences/:id/participants`. */
 export type AddParticipantRequest = z.input<typeof addParticipantBody>;
 
 /**
  * What a chair sends to `PATCH /api/conferences/:id/participants/:participantId` (v1.1): any of
- * `name, role, attendance`, at least one. `organisationId` and `representative` wait for the
- * roster of organisations: unknown fields for now. Answered 200 with the participant.
+ * `name, organisationId (null: none), role, attendance, representative` (and `guest`), at least one. Putting a guest on an organisation makes them a member. Answered 200
+ * with the participant.
  */
 export const updateParticipantBody = z
   .strictObject({
     name: text(LIMITS.name, 1).optional(),
+    organisationId: id.nullable().optional(),
     role: z.enum(ROLES).optional(),
     attendance: attendance.optional(),
+    representative: z.boolean().optional(),
+    /** Extension: false makes a guest a voting member (true makes a member a guest). */
+    guest: z.boolean().optional(),
   })
   .refine((body) => Object.values(body).some((v) => v !== undefined), "at least one field");
 export type UpdateParticipantBody = z.infer<typeof updateParticipantBody>;
@@ -137,10 +180,30 @@ export type UpdateParticipantRequest = z.input<typeof updateParticipantBody>;
 /** A participant as REST answers it (`PATCH …/participants/:id`): as stored, without the volatile `online`. */
 export type RosterParticipant = Omit<Participant, "online">;
 
+/** What `POST …/participants/import?dryRun=1` answers (200), and a refused import beside its error (400): every row, with what is wrong with it. */
+export interface ImportPreview {
+  rows: ImportRow[];
+}
+
+/** What `POST …/participants/import` answers (201): everyone added, with their personal links. */
+export interface ImportResult {
+  added: number;
+  participants: { id: string; name: string; token: string; url: string }[];
+}
+
 /** What `POST …/participants/:participantId/token` answers (201): the new token and link; the old token no longer works. */
 export interface IssuedToken {
   token: string;
   url: string;
+}
+
+/** Extension `POST …/participants/tokens` (chair): new links for these participants. */
+export const reissueTokensBody = z.strictObject({ participantIds: z.array(id).min(1).max(LIMITS.participants) });
+
+/** Its answer (201): the new links, and the ids refused (unknown or removed), each old token no longer working. */
+export interface IssuedTokens {
+  tokens: { id: string; token: string; url: string }[];
+  refused: { id: string; code: string; message: string }[];
 }
 
 /**
@@ -153,12 +216,19 @@ export interface Admission {
   url: string;
 }
 
-export const joinBody = z.strictObject({
-  joinCode: z.string().min(1).max(LIMITS.joinCode),
-  name: text(LIMITS.name, 1),
-  organisation: text(LIMITS.organisation).optional(),
-  attendance,
-});
+/**
+ * A join: `organisationId` picks an organisation on the roster; an `organisation` name is matched
+ * to it, and one not on it makes a guest (an observer) unless registration is open.
+ */
+export const joinBody = z
+  .strictObject({
+    joinCode: z.string().min(1).max(LIMITS.joinCode),
+    name: text(LIMITS.name, 1),
+    organisation: text(LIMITS.organisation).optional(),
+    organisationId: id.optional(),
+    attendance,
+  })
+  .refine(eitherOrganisation, EITHER_ORGANISATION);
 export type JoinBody = z.infer<typeof joinBody>;
 /** What a delegate sends to `POST /api/conferences/:id/join`; answered with an `Admission`. */
 export type JoinRequest = z.input<typeof joinBody>;
@@ -231,7 +301,27 @@ export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
 export type InternalCommand =
   /** A chair's `PATCH /api/conferences/:id`: the facts to set (only those sent). */
   | { type: "conference.update"; fields: Partial<ConferenceFacts> }
-  | { type: "participants.add"; participantId: string; name: string; organisation: string; role: (typeof ROLES)[number]; attendance: (typeof ATTENDANCES)[number] }
+  /**
+   * A chair's `POST …/participants` (`via: "chair"`: a new organisation name joins the roster) or a
+   * join (`via: "join"`: it does only when registration is open, else the joiner is a guest).
+   */
+  | {
+      type: "participants.add";
+      participantId: string;
+      name: string;
+      role: (typeof ROLES)[number];
+      attendance: (typeof ATTENDANCES)[number];
+      organisation?: string;
+      organisationId?: string;
+      representative?: boolean;
+      via: "chair" | "join";
+    }
+  /** v1.1 `POST …/participants/import`: rows already read from the file; checked again by the rule. */
+  | { type: "participants.import"; rows: ImportRow[] }
+  /** v1.1 `POST …/organisations`. */
+  | { type: "organisations.add"; organisationId: string; name: string; shortName?: string; cluster?: string | null; source: OrganisationSource }
+  /** v1.1 `PATCH …/organisations/:id`: the fields sent (the rule keeps those that differ). */
+  | { type: "organisations.update"; organisationId: string; fields: OrganisationChanges }
   /** A participant's first connection: they are there. */
   | { type: "participants.arrived"; participantId: string }
   /** v1.1 `PATCH …/participants/:id`: the changes sent (the rule keeps those that differ). */
@@ -257,6 +347,9 @@ export interface CommandResults {
   "speakers.request": { requestId: string };
   /** Server-internal (REST join and add): the new participant's id. */
   "participants.add": { id: string };
+  /** Server-internal (REST import): the new participants' ids, in the order of the rows. */
+  "participants.import": { ids: string[] };
+  "organisations.add": { id: string };
 }
 
 /** The result of a command that creates nothing. */

@@ -6,6 +6,7 @@ import type {
   Millis,
   MotionOutcome,
   NamedBallot,
+  Organisation,
   Participant,
   Poll,
   SpeakerRequest,
@@ -23,6 +24,10 @@ export type DomainEvent =
   | { type: "conference.updated"; data: { fields: Partial<ConferenceFacts> } }
   /** v1.1: a chair or secretary marked someone as gone. */
   | { type: "participant.left"; data: { participantId: string; at: Millis } }
+  /** v1.1: an organisation joined the roster (a chair's, an import's or an open registration's). */
+  | { type: "organisation.added"; data: { organisation: Organisation } }
+  /** v1.1: a chair changed an organisation; `fields` holds only what changed. A new name reaches its members. */
+  | { type: "organisation.updated"; data: { organisationId: string; fields: OrganisationChanges } }
   | { type: "participant.added"; data: { participant: Participant } }
   | { type: "participant.attendance_set"; data: { participantId: string; attendance: Attendance } }
   | { type: "participant.checked_in"; data: { participantId: string; at: Millis } }
@@ -78,8 +83,16 @@ export interface CastBallot {
   optionId?: string;
 }
 
-/** What a chair may change of a participant (v1.1 `PATCH …/participants/:id`). */
-export type ParticipantChanges = Partial<Pick<Participant, "name" | "role" | "attendance">>;
+/**
+ * What a chair may change of a participant (v1.1 `PATCH …/participants/:id`). A new
+ * `organisationId` comes with the `organisation` it displays, as the rule decided it.
+ */
+export type ParticipantChanges = Partial<
+  Pick<Participant, "name" | "role" | "attendance" | "organisationId" | "organisation" | "representative" | "guest">
+>;
+
+/** What a chair may change of an organisation (v1.1 `PATCH …/organisations/:id`). */
+export type OrganisationChanges = Partial<Pick<Organisation, "name" | "shortName" | "cluster">>;
 
 export type EventType = DomainEvent["type"];
 

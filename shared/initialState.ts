@@ -1,14 +1,16 @@
+import { organisationKey } from "./domain/organisations.ts";
 import { DEFAULT_TIME_ZONE } from "./minutes.ts";
-import type { ConferenceInfo, ConferenceState, Participant } from "./state.ts";
+import type { ConferenceInfo, ConferenceState, Organisation, Participant } from "./state.ts";
 
 /** The facts added in v1.1, which a conference created or stored before may lack. */
-type NewFacts = "parentOrganisation" | "shortName" | "city" | "timeZone";
+type NewFacts = "parentOrganisation" | "shortName" | "city" | "timeZone" | "openRegistration";
 
 const NEW_FACT_DEFAULTS: Pick<ConferenceInfo, NewFacts> = {
   parentOrganisation: "",
   shortName: "",
   city: "",
   timeZone: DEFAULT_TIME_ZONE,
+  openRegistration: false,
 };
 
 /** A new conference with nobody in it and an empty agenda. */
@@ -18,6 +20,7 @@ export function initialState(
   return {
     seq: 0,
     conference: { ...NEW_FACT_DEFAULTS, ...conference, status: "scheduled", startedAt: null, endedAt: null },
+    organisations: [],
     participants: [],
     agenda: [],
     currentItemId: null,
@@ -28,19 +31,39 @@ export function initialState(
 
 /**
  * A state as stored by an older version, with what later versions added defaulted: the v1.1
- * conference facts (empty, the default time zone) and participants' `leftAt` (null: there, if
- * they were checked in). Answers the state itself when nothing is missing.
+ * conference facts (empty, the default time zone, registration closed), participants' `leftAt`
+ * (null: there, if they were checked in), and the roster of organisations, built from the names
+ * participants typed (one per `organisationKey`, with ids `org-1`, `org-2`, … in order of first
+ * appearance, `source: "participant"`) with everyone on theirs and no representatives. Answers the state itself when
+ * nothing is missing.
  */
 export function upgradeState(state: ConferenceState): ConferenceState {
   const conference = state.conference as Partial<ConferenceInfo> & ConferenceInfo;
   const missingFacts = (Object.keys(NEW_FACT_DEFAULTS) as NewFacts[]).some((key) => conference[key] === undefined);
-  const participants = state.participants as (Participant & { leftAt?: Participant["leftAt"] })[];
+  type Stored = Participant & { leftAt?: Participant["leftAt"]; organisationId?: Participant["organisationId"]; representative?: boolean };
+  const participants = state.participants as Stored[];
   const missingLeftAt = participants.some((p) => p.leftAt === undefined);
-  if (!missingFacts && !missingLeftAt) return state;
+  const missingRoster = (state as Partial<ConferenceState>).organisations === undefined;
+  if (!missingFacts && !missingLeftAt && !missingRoster) return state;
+  let organisations = state.organisations;
+  let upgraded: Participant[] = participants.map((p) => (p.leftAt === undefined ? { ...p, leftAt: null } : p));
+  if (missingRoster) {
+    const byKey = new Map<string, Organisation>();
+    for (const p of participants) {
+      const key = organisationKey(p.organisation);
+      if (key !== "" && !byKey.has(key)) byKey.set(key, { id: `org-${byKey.size + 1}`, name: p.organisation.trim(), shortName: "", cluster: null, source: "participant" });
+    }
+    organisations = [...byKey.values()];
+    upgraded = upgraded.map((p) => {
+      const organisation = byKey.get(organisationKey(p.organisation));
+      return { ...p, organisationId: organisation?.id ?? null, organisation: organisation?.name ?? p.organisation, representative: false, guest: false };
+    });
+  }
   return {
     ...state,
     conference: missingFacts ? { ...NEW_FACT_DEFAULTS, ...withoutUndefined(conference) } : conference,
-    participants: missingLeftAt ? participants.map((p) => (p.leftAt === undefined ? { ...p, leftAt: null } : p)) : participants,
+    organisations,
+    participants: upgraded,
   };
 }
 

@@ -7,6 +7,8 @@ export const LIMITS = {
   /** An organisation's abbreviation ("LHH"), and a city's name. */
   shortName: 50,
   city: 120,
+  /** An activity cluster's name (cụm "Đồng bằng sông Hồng"). */
+  cluster: 120,
   /** An IANA time zone name ("America/Argentina/ComodRivadavia" is among the longest). */
   timeZone: 64,
   note: 500,
@@ -15,6 +17,11 @@ export const LIMITS = {
   options: 50,
   agendaItems: 200,
   participants: 5000,
+  organisations: 1000,
+  /** Bytes of an imported roster file (CSV or XLSX): 5,000 rows of names and organisations fit in a tenth of it. */
+  importBytes: 2 * 1024 * 1024,
+  /** Bytes an imported XLSX workbook may hold unpacked (its XML), as its own directory says. */
+  importUnpackedBytes: 32 * 1024 * 1024,
   polls: 300,
   plannedMinutes: 24 * 60,
   speakingSeconds: 60 * 60,

@@ -26,14 +26,54 @@ export interface ConferenceInfo {
   createdAt: Millis;
   startedAt: Millis | null;
   endedAt: Millis | null;
+  /**
+   * Extension (v1.1 "Organisations and the roster"): whether a join naming an organisation that is
+   * not on the roster adds it (true), or makes the joiner a guest (false, the default). Until a
+   * chair has put an organisation on the roster (`source: "roster"`), registration is open whatever
+   * this says (`registrationIsOpen`): a conference run v1's way takes the names delegates type.
+   */
+  openRegistration: boolean;
   /** Present only for roles that may see it (chair, secretary, projector). */
   joinCode?: string;
+}
+
+export type OrganisationSource = "roster" | "participant" | "join";
+
+/** v1.1: an organisation on the conference's roster; its members point to it by `organisationId`. */
+export interface Organisation {
+  id: string;
+  /** Unique within the conference as `organisationKey` compares names. */
+  name: string;
+  /** Its abbreviation ("LHH Hà Nội"); may be empty. */
+  shortName: string;
+  /** The activity cluster (cụm) it belongs to, by name; null: none. */
+  cluster: string | null;
+  /**
+   * Extension: how it came onto the roster: `roster`, put there by a chair (`POST …/organisations`,
+   * an import); `participant`, named when a chair added someone; `join`, typed by a delegate joining
+   * while registration was open (the secretariat may want to check these). See `registrationIsOpen`.
+   */
+  source: OrganisationSource;
 }
 
 export interface Participant {
   id: string;
   name: string;
+  /**
+   * The organisation's name as shown: the roster's name of `organisationId` (kept in step when it is
+   * renamed), or, for a guest, what they typed; may be empty.
+   */
   organisation: string;
+  /** v1.1: the organisation on the roster they belong to; null: a guest or someone on their own. */
+  organisationId: string | null;
+  /** v1.1: the one member who casts their organisation's vote (trưởng đoàn); at most one per organisation. */
+  representative: boolean;
+  /**
+   * Extension (v1.1 "a guest, not voting"): joined naming an organisation that is not on the roster
+   * while registration was closed. Keeps their role (a join is a delegate) but does not vote until a
+   * chair puts them on an organisation (or clears it). See `votes` in domain/participants.ts.
+   */
+  guest: boolean;
   role: Role;
   attendance: Attendance;
   /** Volatile: whether a live connection holds this participant's token. Never stored. */
@@ -68,6 +108,7 @@ export const CONFERENCE_FACTS = [
   "startsAt",
   "timeZone",
   "language",
+  "openRegistration",
 ] as const satisfies readonly (keyof ConferenceInfo)[];
 export type ConferenceFacts = Pick<ConferenceInfo, (typeof CONFERENCE_FACTS)[number]>;
 
@@ -182,6 +223,8 @@ export interface Poll {
 export interface ConferenceState {
   seq: number;
   conference: ConferenceInfo;
+  /** v1.1: the roster's organisations, in the order they were added. */
+  organisations: Organisation[];
   participants: Participant[];
   agenda: AgendaItem[];
   currentItemId: string | null;

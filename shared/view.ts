@@ -2,7 +2,8 @@ import { attendanceCounts, type AttendanceCounts } from "./attendance.ts";
 import type { DomainEvent } from "./events.ts";
 import { PROTOCOL_VERSION } from "./socketEvents.ts";
 import { hasVoted } from "./domain/polls.ts";
-import { isVoter, seesBallots, seesJoinCode, type Role } from "./roles.ts";
+import { votes } from "./domain/organisations.ts";
+import { seesBallots, seesJoinCode, type Role } from "./roles.ts";
 import type { ConferenceState, Millis, Participant, Poll } from "./state.ts";
 
 /** The caller as the snapshot names them. */
@@ -10,6 +11,10 @@ export interface Me {
   id: string;
   name: string;
   organisation: string;
+  /** v1.1: their organisation on the roster; null: none (a guest, or on their own). */
+  organisationId: string | null;
+  /** v1.1: they cast their organisation's vote. */
+  representative: boolean;
   role: Role;
   voting: boolean;
 }
@@ -45,8 +50,10 @@ export function meOf(participant: Participant): Me {
     id: participant.id,
     name: participant.name,
     organisation: participant.organisation,
+    organisationId: participant.organisationId,
+    representative: participant.representative,
     role: participant.role,
-    voting: isVoter(participant.role),
+    voting: votes(participant),
   };
 }
 
@@ -66,7 +73,7 @@ export function presentSnapshot(
     me: meOf(viewer),
     participants: state.participants.map((p) => ({ ...p, online: online.has(p.id) })),
     polls: state.polls.map((p) => ({ ...publicPoll(p, viewer.role), voted: hasVoted(p, viewer) })),
-    attendance: attendanceCounts(state.participants),
+    attendance: attendanceCounts(state),
   };
 }
 
@@ -107,7 +114,7 @@ export function applyPresence(
 /**
  * A snapshot back into the state that events fold onto, and the caller. The per-viewer `voted`
  * flags are dropped: events do not maintain them, so a mirror derives them with `hasVoted`; so is
- * `attendance`, which a mirror derives with `attendanceCounts(state.participants)`.
+ * `attendance`, which a mirror derives with `attendanceCounts(state)`.
  */
 export function stateOfSnapshot(snapshot: Snapshot): { state: ConferenceState; me: Me } {
   const { me, serverTime: _serverTime, protocolVersion: _protocolVersion, attendance: _attendance, polls, ...rest } = snapshot;

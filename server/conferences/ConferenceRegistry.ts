@@ -5,6 +5,7 @@ import { initialState } from "../../shared/initialState.ts";
 import { DEFAULT_TIME_ZONE } from "../../shared/minutes.ts";
 import type { Ack } from "../../shared/socketEvents.ts";
 import type { ParticipantChanges } from "../../shared/events.ts";
+import type { ImportRow } from "../../shared/roster.ts";
 import type { Participant } from "../../shared/state.ts";
 import { hashToken, newId, newJoinCode, newToken } from "../ids.ts";
 import { ConferenceRoom, type EventsListener } from "./ConferenceRoom.ts";
@@ -99,24 +100,27 @@ export class ConferenceRegistry {
     });
     const room = await ConferenceRoom.create(join(this.#root, id), state, this.#onEvents);
     this.#rooms.set(id, room);
-    const added = await this.addParticipant(room, { name: chairName, role: "chair" });
+    const added = await this.addParticipant(room, { name: chairName, role: "chair" }, "chair");
     if (!added.ok) throw new Error(added.error.message);
     return { room, chairToken: added.token };
   }
 
-  /** Adds a participant and mints their token; the token is usable once it is stored. */
-  async addParticipant(
-    room: ConferenceRoom,
-    body: AddParticipantBody,
-  ): Promise<AddedParticipant> {
+  /**
+   * Adds a participant and mints their token; the token is usable once it is stored. `via`: a
+   * chair's addition, or a join (where an organisation not on the roster makes a guest).
+   */
+  async addParticipant(room: ConferenceRoom, body: AddParticipantBody, via: "chair" | "join"): Promise<AddedParticipant> {
     const token = newToken();
     const hash = hashToken(token);
     const ack = await room.addParticipant(
       {
         name: body.name,
-        organisation: body.organisation ?? "",
+        ...(body.organisation !== undefined && { organisation: body.organisation }),
+        ...(body.organisationId !== undefined && { organisationId: body.organisationId }),
+        ...(body.representative !== undefined && { representative: body.representative }),
         role: body.role,
         attendance: body.attendance ?? "hall",
+        via,
       },
       hash,
     );
@@ -124,6 +128,19 @@ export class ConferenceRegistry {
     const participantId = ack.id;
     this.#tokens.set(hash, { conferenceId: room.id, participantId });
     return { ok: true, participant: room.participant(participantId)!, token };
+  }
+
+  /** Adds an import's rows (v1.1) in one change, minting everyone's token; usable once stored. */
+  async importRows(room: ConferenceRoom, rows: ImportRow[]): Promise<{ ok: true; added: { participant: Participant; token: string }[] } | Refusal> {
+    const tokens = rows.map(() => newToken());
+    const hashes = tokens.map(hashToken);
+    const ack = await room.importRows(rows, hashes);
+    if (!ack.ok) return ack;
+    const added = ack.ids.map((participantId, i) => {
+      this.#tokens.set(hashes[i]!, { conferenceId: room.id, participantId });
+      return { participant: room.participant(participantId)!, token: tokens[i]! };
+    });
+    return { ok: true, added };
   }
 
   /**

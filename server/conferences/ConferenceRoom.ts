@@ -143,6 +143,24 @@ export class ConferenceRoom {
     return ack.ok ? { ...ack, id: participantId } : ack;
   }
 
+  /**
+   * Adds the checked rows of an import in one change, each new participant with the token hash at
+   * the same index of `tokenHashes`; answers their ids in row order.
+   */
+  async importRows(rows: Extract<InternalCommand, { type: "participants.import" }>["rows"], tokenHashes: readonly string[]): Promise<AckOf<"participants.import">> {
+    const decision = decideInternal(this.#state, { type: "participants.import", rows }, this.#context());
+    if (decision.ok) {
+      const { ids } = decision.result as { ids: string[] };
+      ids.forEach((id, i) => this.#tokenHashes.set(id, tokenHashes[i]!));
+    }
+    return (await this.#commit(decision)) as AckOf<"participants.import">;
+  }
+
+  /** A chair's change to the roster's organisations (authorised by the caller). */
+  organise(command: Extract<InternalCommand, { type: "organisations.add" | "organisations.update" }>): Promise<Ack> {
+    return this.#commit(decideInternal(this.#state, command, this.#context()));
+  }
+
   /** Sets the conference's facts (a chair's `PATCH`, authorised by the caller). */
   updateConference(fields: Extract<InternalCommand, { type: "conference.update" }>["fields"]): Promise<Ack> {
     return this.#commit(decideInternal(this.#state, { type: "conference.update", fields }, this.#context()));

@@ -23,6 +23,8 @@ import { timingSafeEqual } from "node:crypto";
 import { hashToken, joinCodeMatches } from "../ids.ts";
 import { HttpError, sendError } from "./errors.ts";
 import { RateLimiter } from "./rateLimit.ts";
+import { addRosterRoutes } from "../roster/routes.ts";
+import { kindOfContentType } from "../roster/rosterFile.ts";
 
 export interface ApiOptions {
   registry: ConferenceRegistry;
@@ -43,6 +45,10 @@ export interface ApiOptions {
 export interface RouteHelpers {
   roomOf(req: Request): ConferenceRoom;
   authorize(req: Request, room: ConferenceRoom, roles: readonly Role[]): Identity;
+  /** The body through a schema, or 400 `invalid` saying what is wrong. */
+  parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T>;
+  /** A participant's link: `<base>/c/<conferenceId>#t=<token>`. */
+  participantUrl(req: Request, conferenceId: string, token: string): string;
 }
 
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
@@ -66,7 +72,8 @@ function bearer(req: Request): string | undefined {
 export function createApi(options: ApiOptions): Router {
   const { registry } = options;
   const api = express.Router();
-  api.use(express.json({ limit: LIMITS.payloadBytes, type: () => true }));
+  // Every body is JSON but a roster file (CSV, XLSX), which its own route reads.
+  api.use(express.json({ limit: LIMITS.payloadBytes, type: (req) => kindOfContentType(req.headers["content-type"]) === null }));
   // Bounded before any route (or zod) walks it: JSON.parse is iterative, almost nothing after it is.
   api.use((req: Request, _res: Response, next: NextFunction) => {
     if (req.body !== undefined && !withinShape(req.body)) {
@@ -90,6 +97,8 @@ export function createApi(options: ApiOptions): Router {
       if (!room) throw new HttpError("not_found", "no such conference");
       return room;
     },
+    parse,
+    participantUrl,
     authorize(req, room, roles) {
       const identity = registry.authenticate(bearer(req));
       if (!identity || identity.room !== room) throw new HttpError("unauthorized", "a valid token for this conference is required");
@@ -147,12 +156,12 @@ export function createApi(options: ApiOptions): Router {
     const room = helpers.roomOf(req);
     helpers.authorize(req, room, ["chair"]);
     const body = parse(addParticipantBody, req.body);
-    const added = await registry.addParticipant(room, body);
+    const added = await registry.addParticipant(room, body, "chair");
     if (!added.ok) throw new HttpError(added.error.code, added.error.message);
     res.status(201).json(admission(req, room.id, added));
   });
 
-  /** v1.1: a chair changes a participant's name, role or attendance; answers the participant. */
+  /** v1.1: a chair changes a participant's name, organisation, role, attendance or representative flag; answers the participant. */
   api.patch("/conferences/:id/participants/:participantId", async (req, res) => {
     const room = helpers.roomOf(req);
     helpers.authorize(req, room, ["chair"]);
@@ -196,11 +205,12 @@ export function createApi(options: ApiOptions): Router {
       throw new HttpError("forbidden", "wrong join code");
     }
     if (room.published.conference.status === "ended") throw new HttpError("conflict", "the conference has ended");
-    const added = await registry.addParticipant(room, { ...body, role: "delegate" });
+    const added = await registry.addParticipant(room, { ...body, role: "delegate" }, "join");
     if (!added.ok) throw new HttpError(added.error.code, added.error.message);
     res.status(201).json(admission(req, room.id, added));
   });
 
+  addRosterRoutes(api, registry, helpers);
   options.extend?.(api, helpers);
 
   api.use((_req: Request, _res: Response) => {

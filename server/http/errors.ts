@@ -10,6 +10,7 @@ export class HttpError extends Error {
   }
 }
 
-export function sendError(res: Response, code: ErrorCode, message: string): void {
-  res.status(httpStatusOf[code]).json({ error: { code, message } });
+/** `{error: {code, message}}`, with `extra` beside `error` (an import's rows). */
+export function sendError(res: Response, code: ErrorCode, message: string, extra?: object): void {
+  res.status(httpStatusOf[code]).json({ ...extra, error: { code, message } });
 }

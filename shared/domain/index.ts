@@ -4,6 +4,7 @@ import type { Actor, ConferenceState } from "../state.ts";
 import { decideAgenda, evolveAgenda } from "./agenda.ts";
 import { decideConference, decideConferenceUpdate, evolveConference } from "./conference.ts";
 import { assertNever, refuse, type DecideContext, type Decision } from "./decision.ts";
+import { decideOrganisations, evolveOrganisations } from "./organisations.ts";
 import { decideParticipants, evolveParticipants, findMember } from "./participants.ts";
 import { mayIssue } from "./permissions.ts";
 import { decidePolls, evolvePolls } from "./polls.ts";
@@ -56,8 +57,15 @@ export function decide(state: ConferenceState, command: Command, actor: Actor, c
 
 /** Rules for the server's own commands (from REST calls it has already authorised). */
 export function decideInternal(state: ConferenceState, command: InternalCommand, ctx: DecideContext): Decision {
-  if (command.type === "conference.update") return decideConferenceUpdate(state, command);
-  return decideParticipants(state, command, null, ctx);
+  switch (command.type) {
+    case "conference.update":
+      return decideConferenceUpdate(state, command);
+    case "organisations.add":
+    case "organisations.update":
+      return decideOrganisations(state, command);
+    default:
+      return decideParticipants(state, command, null, ctx);
+  }
 }
 
 /** Folds one event into the state. Never mutates its input. */
@@ -67,6 +75,9 @@ export function evolve(state: ConferenceState, event: DomainEvent): ConferenceSt
     case "conference.ended":
     case "conference.updated":
       return evolveConference(state, event);
+    case "organisation.added":
+    case "organisation.updated":
+      return evolveOrganisations(state, event);
     case "participant.added":
     case "participant.attendance_set":
     case "participant.checked_in":
@@ -117,7 +128,8 @@ export function mergeEvents(last: DomainEvent, next: DomainEvent): DomainEvent |
 }
 
 export { elapsedMs, nextPendingItem } from "./agenda.ts";
-export { hasVoted, organisationKey, voterKeyOf } from "./polls.ts";
+export { hasVoted, voterKeyOf } from "./polls.ts";
+export { organisationKey, organisationMatches, registrationIsOpen, representativeOf, searchKey } from "./organisations.ts";
 export { findMember, findParticipant, isPresent, isRemoved } from "./participants.ts";
 export { motionOutcome, electionOutcome, MOTION_OPTION_IDS } from "./outcome.ts";
 export { COMMAND_ROLES, mayIssue } from "./permissions.ts";

@@ -1,9 +1,11 @@
 import type { CommandOf, InternalCommand } from "../commands.ts";
 import type { DomainEvent, ParticipantChanges } from "../events.ts";
 import { LIMITS } from "../limits.ts";
-import type { Actor, ConferenceState, Participant } from "../state.ts";
+import { decideImport } from "../roster.ts";
+import type { Actor, ConferenceState, Organisation, Participant } from "../state.ts";
 import { accept, refuse, type DecideContext, type Decision } from "./decision.ts";
 import { takeOffTheFloor } from "./cascades.ts";
+import { decideOrganisations, findOrganisation, organisationKey, organisationNamed, registrationIsOpen, representativeOf, votes } from "./organisations.ts";
 
 export function findParticipant(state: ConferenceState, participantId: string): Participant | undefined {
   return state.participants.find((p) => p.id === participantId);
@@ -31,37 +33,93 @@ function leave(state: ConferenceState, participantId: string, now: number): Deci
   return accept([{ type: "participant.left", data: { participantId, at: now } }]);
 }
 
+/**
+ * A new participant and where they belong: `organisationId` must be on the roster (else `invalid`);
+ * an `organisation` name is matched to the roster (`organisationNamed`), and one not on it joins the
+ * roster when a chair adds them or registration is open (`registrationIsOpen`); otherwise the
+ * joiner is a guest: a delegate who does not vote, with the name they typed, on no organisation. A
+ * representative takes over from their organisation's previous one.
+ */
+function addParticipant(state: ConferenceState, command: Extract<InternalCommand, { type: "participants.add" }>, ctx: DecideContext): Decision {
+  if (state.participants.length >= LIMITS.participants) {
+    return refuse("conflict", `a conference holds at most ${LIMITS.participants} participants`);
+  }
+  const events: DomainEvent[] = [];
+  let organisation: Organisation | undefined;
+  const role = command.role;
+  let typed = "";
+  let guest = false;
+  if (command.organisationId !== undefined) {
+    organisation = findOrganisation(state, command.organisationId);
+    if (!organisation) return refuse("invalid", "no such organisation on the roster");
+  } else if (command.organisation !== undefined && organisationKey(command.organisation) !== "") {
+    organisation = organisationNamed(state, command.organisation);
+    if (!organisation && (command.via === "chair" || registrationIsOpen(state))) {
+      const added = decideOrganisations(state, {
+        type: "organisations.add",
+        organisationId: ctx.newId(),
+        name: command.organisation,
+        source: command.via === "join" ? "join" : "participant",
+      });
+      if (!added.ok) return added;
+      events.push(...added.events);
+      organisation = (added.events[0] as Extract<DomainEvent, { type: "organisation.added" }>).data.organisation;
+    } else if (!organisation) {
+      // A guest: not on the roster, so not voting for anyone.
+      typed = command.organisation;
+      guest = true;
+    }
+  }
+  const representative = command.representative ?? false;
+  if (representative) {
+    const problem = representativeProblem(organisation?.id ?? null, { role, guest });
+    if (problem) return refuse("invalid", problem);
+    const previous = representativeOf(state, organisation!.id);
+    if (previous) events.push({ type: "participant.updated", data: { participantId: previous.id, fields: { representative: false } } });
+  }
+  const participant: Participant = {
+    id: command.participantId,
+    name: command.name,
+    organisation: organisation?.name ?? typed,
+    organisationId: organisation?.id ?? null,
+    representative,
+    guest,
+    role,
+    attendance: command.attendance,
+    online: false,
+    joinedAt: ctx.now,
+    checkedInAt: null,
+    leftAt: null,
+    removedAt: null,
+  };
+  events.push({ type: "participant.added", data: { participant } });
+  return accept(events, { id: participant.id });
+}
+
+/** Why someone may not be their organisation's representative, or null: they need one, and a vote. */
+function representativeProblem(organisationId: string | null, participant: Pick<Participant, "role" | "guest">): string | null {
+  if (organisationId === null) return "a representative must belong to an organisation on the roster";
+  if (!votes(participant)) return "a representative must vote (a chair or a delegate, not a guest)";
+  return null;
+}
+
 export function decideParticipants(
   state: ConferenceState,
   command:
     | CommandOf<"presence.set" | "participants.checkIn" | "participants.leave">
-    | Exclude<InternalCommand, { type: "conference.update" }>,
+    | Extract<InternalCommand, { type: `participants.${string}` }>,
   actor: Actor | null,
   ctx: DecideContext,
 ): Decision {
   switch (command.type) {
-    case "participants.add": {
-      if (state.participants.length >= LIMITS.participants) {
-        return refuse("conflict", `a conference holds at most ${LIMITS.participants} participants`);
-      }
-      const participant: Participant = {
-        id: command.participantId,
-        name: command.name,
-        organisation: command.organisation,
-        role: command.role,
-        attendance: command.attendance,
-        online: false,
-        joinedAt: ctx.now,
-        checkedInAt: null,
-        leftAt: null,
-        removedAt: null,
-      };
-      return accept([{ type: "participant.added", data: { participant } }], { id: participant.id });
-    }
+    case "participants.add":
+      return addParticipant(state, command, ctx);
     case "participants.update":
     case "participants.remove":
     case "participants.reissueToken":
       return decideRoster(state, command, ctx.now);
+    case "participants.import":
+      return decideImport(state, command.rows, ctx);
     case "participants.checkIn":
     case "participants.arrived":
       return checkIn(state, command.participantId, ctx.now);
@@ -156,17 +214,42 @@ function decideRoster(state: ConferenceState, command: RosterCommand, now: numbe
       }
       return accept([...takeOffTheFloor(state, participantId, now), { type: "participant.removed", data: { participantId, at: now } }]);
     case "participants.update": {
-      const { name, role, attendance } = command.fields;
+      const { name, role, attendance, organisationId, representative, guest } = command.fields;
       const fields: ParticipantChanges = {};
       if (name !== undefined && name !== participant.name) fields.name = name;
       if (role !== undefined && role !== participant.role) fields.role = role;
       if (attendance !== undefined && attendance !== participant.attendance) fields.attendance = attendance;
+      if (organisationId !== undefined && organisationId !== participant.organisationId) {
+        const organisation = organisationId === null ? undefined : findOrganisation(state, organisationId);
+        if (organisationId !== null && !organisation) return refuse("invalid", "no such organisation on the roster");
+        fields.organisationId = organisationId;
+        fields.organisation = organisation?.name ?? "";
+      }
+      // A guest put on an organisation is a member; `guest` as sent says otherwise.
+      const nextGuest = guest ?? (fields.organisationId ? false : participant.guest);
+      if (nextGuest !== participant.guest) fields.guest = nextGuest;
       if (fields.role !== undefined && participant.role === "chair" && otherChairs(state, participantId) === 0) {
         return refuse("conflict", "the last chair cannot be given another role");
       }
+      // Whether they represent their organisation after the change: moving to another one, or to a
+      // role that does not vote, ends it unless this same change names them again.
+      const nextOrganisation = fields.organisationId !== undefined ? fields.organisationId : participant.organisationId;
+      const next = { role: fields.role ?? participant.role, guest: nextGuest };
+      const stillRepresents = participant.representative && fields.organisationId === undefined && votes(next);
+      const represents = representative ?? stillRepresents;
+      const before: DomainEvent[] = [];
+      if (represents) {
+        const problem = representativeProblem(nextOrganisation, next);
+        if (problem) return refuse("invalid", problem);
+        const previous = representativeOf(state, nextOrganisation!);
+        if (previous && previous.id !== participantId) {
+          before.push({ type: "participant.updated", data: { participantId: previous.id, fields: { representative: false } } });
+        }
+      }
+      if (represents !== participant.representative) fields.representative = represents;
       if (Object.keys(fields).length === 0) return accept([]);
       const offTheFloor = fields.role === "projector" ? takeOffTheFloor(state, participantId, now) : [];
-      return accept([...offTheFloor, { type: "participant.updated", data: { participantId, fields } }]);
+      return accept([...offTheFloor, ...before, { type: "participant.updated", data: { participantId, fields } }]);
     }
   }
 }
@@ -178,12 +261,16 @@ function evolveRoster(
   const change = (p: Participant): Participant => {
     if (event.type === "participant.removed") return { ...p, removedAt: event.data.at };
     // Only the fields a chair may change (a hand-made event cannot overwrite ids or times).
-    const { name, role, attendance } = event.data.fields;
+    const { name, role, attendance, organisationId, organisation, representative, guest } = event.data.fields;
     return {
       ...p,
       ...(name !== undefined && { name }),
       ...(role !== undefined && { role }),
       ...(attendance !== undefined && { attendance }),
+      ...(organisationId !== undefined && { organisationId }),
+      ...(organisation !== undefined && { organisation }),
+      ...(representative !== undefined && { representative }),
+      ...(guest !== undefined && { guest }),
     };
   };
   return { ...state, participants: state.participants.map((p) => (p.id === event.data.participantId ? change(p) : p)) };

@@ -1,11 +1,11 @@
 import type { CommandOf } from "../commands.ts";
 import type { CastBallot, DomainEvent } from "../events.ts";
 import { LIMITS } from "../limits.ts";
-import { isVoter } from "../roles.ts";
 import type { Actor, ConferenceState, Language, Participant, Poll, PollOption, Weighting } from "../state.ts";
 import { accept, refuse, type DecideContext, type Decision } from "./decision.ts";
 import { electionOutcome, MOTION_OPTION_IDS, motionOutcome } from "./outcome.ts";
 import { findParticipant } from "./participants.ts";
+import { votes } from "./organisations.ts";
 
 type PollsCommand = CommandOf<"polls.create" | "polls.delete" | "polls.open" | "polls.close" | "polls.vote">;
 
@@ -28,25 +28,19 @@ const MOTION_LABELS: Record<Language, Record<(typeof MOTION_OPTION_IDS)[number],
   en: { yes: "Yes", no: "No", abstain: "Abstain" },
 };
 
-/** How an organisation is recognised whatever the case and spacing its members typed. */
-export function organisationKey(organisation: string): string {
-  return organisation.normalize("NFC").trim().replace(/\s+/g, " ").toLocaleLowerCase("vi");
-}
-
 /**
- * Whose vote a participant casts: their own, or their organisation's. A voter without an
- * organisation votes for themselves even when votes are weighted by organisation.
+ * Whose vote a participant casts: their own, or their organisation's (by its id on the roster). A
+ * voter on no organisation votes for themselves even when votes are weighted by organisation.
  */
-export function voterKeyOf(weighting: Weighting, participant: Pick<Participant, "id" | "organisation">): string {
-  const org = organisationKey(participant.organisation);
-  return weighting === "organisation" && org ? `org:${org}` : `person:${participant.id}`;
+export function voterKeyOf(weighting: Weighting, participant: Pick<Participant, "id" | "organisationId">): string {
+  return weighting === "organisation" && participant.organisationId ? `org:${participant.organisationId}` : `person:${participant.id}`;
 }
 
 /**
  * Whether this participant (or their organisation) has voted in the poll, as stored: a secret
  * vote still waiting in the server's pool does not count yet.
  */
-export function hasVoted(poll: Poll, participant: Pick<Participant, "id" | "organisation">): boolean {
+export function hasVoted(poll: Poll, participant: Pick<Participant, "id" | "organisationId">): boolean {
   return poll.voters.includes(voterKeyOf(poll.weighting, participant));
 }
 
@@ -121,7 +115,7 @@ export function decidePolls(state: ConferenceState, command: PollsCommand, actor
       if (poll!.status !== "draft") return refuse("conflict", `the poll is ${poll!.status}`);
       if (state.conference.status === "ended") return refuse("conflict", "the conference has ended");
       const eligibleKeys = [
-        ...new Set(state.participants.filter((p) => isVoter(p.role) && p.removedAt == null).map((p) => voterKeyOf(poll!.weighting, p))),
+        ...new Set(state.participants.filter((p) => votes(p) && p.removedAt == null).map((p) => voterKeyOf(poll!.weighting, p))),
       ];
       return accept([{ type: "poll.opened", data: { pollId: poll!.id, at: ctx.now, eligibleKeys } }]);
     }

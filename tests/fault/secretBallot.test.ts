@@ -235,6 +235,8 @@ describe("someone copying every data file after every ack", () => {
     expect(sync.state.polls.find((p) => p.id === byOrg)!.eligible).toBe(13); // 12 organisations and the chair
 
     const chairId = chair.snapshot!.me.id;
+    const roster = sync.state.participants;
+    const organisationIdOf = (id: string) => roster.find((p) => p.id === id)!.organisationId;
     interface Voter {
       client: TestClient;
       key: string;
@@ -249,7 +251,7 @@ describe("someone copying every data file after every ack", () => {
     // For the organisation: the chair (no organisation) and the first member of each.
     const representatives: Voter[] = [
       { client: chair, id: chairId, key: `person:${chairId}` },
-      ...joined.flatMap((j, i) => (i % 2 === 0 ? [{ client: delegates[i]!, id: j.id, key: `org:${(j.organisation ?? "").toLowerCase()}` }] : [])),
+      ...joined.flatMap((j, i) => (i % 2 === 0 ? [{ client: delegates[i]!, id: j.id, key: `org:${organisationIdOf(j.id)}` }] : [])),
     ].sort((a, b) => (a.key < b.key ? 1 : -1));
 
     /** Every vote sent, with its choice, its ack, and whether the ack has come. */

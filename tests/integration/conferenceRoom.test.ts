@@ -20,7 +20,7 @@ async function room(delegates: number) {
   dirs.push(dir);
   const broadcasts: WireEvent[][] = [];
   const r = await ConferenceRoom.create(dir, emptyConference(), (_room, events) => broadcasts.push(events));
-  const add = (name: string, role: Role) => r.addParticipant({ name, organisation: "", role, attendance: "hall" }, `hash-${name}`);
+  const add = (name: string, role: Role) => r.addParticipant({ name, role, attendance: "hall", via: "chair" }, `hash-${name}`);
   const chairAck = await add("chair", "chair");
   const chair = { participantId: chairAck.ok ? (chairAck.id as string) : "", role: "chair" as const };
   const acks = await Promise.all(Array.from({ length: delegates }, (_, i) => add(`d${i}`, "delegate")));

@@ -132,6 +132,8 @@ describe("POST /api/conferences/:id/participants", () => {
         id: answer.body.id,
         name: `Người ${role}`,
         organisation: "Hội A",
+        organisationId: expect.any(String),
+        representative: false,
         role,
         voting: role === "chair" || role === "delegate",
       });

@@ -77,7 +77,15 @@ describe("the snapshot", () => {
       status: "live",
     });
     expect(s.conference).not.toHaveProperty("joinCode");
-    expect(s.me).toEqual({ id: d.id, name: "Dương Thị Nga", organisation: "Ban Hợp tác", role: "delegate", voting: true });
+    expect(s.me).toEqual({
+      id: d.id,
+      name: "Dương Thị Nga",
+      organisation: "Ban Hợp tác",
+      organisationId: expect.any(String),
+      representative: false,
+      role: "delegate",
+      voting: true,
+    });
     const meRow = s.participants.find((p) => p.id === d.id)!;
     expect(meRow).toMatchObject({ id: d.id, name: "Dương Thị Nga", organisation: "Ban Hợp tác", role: "delegate", attendance: "online", online: true });
     for (const p of s.participants) {

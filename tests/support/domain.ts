@@ -2,6 +2,7 @@ import { expect } from "vitest";
 import type { Command } from "../../shared/commands.ts";
 import { decide, evolve, type DecideContext, type Decision } from "../../shared/domain/index.ts";
 import type { DomainEvent } from "../../shared/events.ts";
+import { organisationKey } from "../../shared/domain/organisations.ts";
 import { initialState } from "../../shared/initialState.ts";
 import type { Role } from "../../shared/roles.ts";
 import type { Actor, ConferenceState, Language, Participant } from "../../shared/state.ts";
@@ -40,8 +41,29 @@ export function emptyConference(language: Language = "vi"): ConferenceState {
   });
 }
 
+/** The id `participant` gives an organisation name: one per `organisationKey`, so "hội  a " is "Hội A". */
+export function orgId(organisation: string): string {
+  return `o-${organisationKey(organisation)}`;
+}
+
+/** A participant; a non-empty `organisation` puts them on that organisation (`orgId`), which `withParticipants` adds to the roster. */
 export function participant(id: string, role: Role, organisation = "", joinedAt = T0): Participant {
-  return { id, name: `Name of ${id}`, organisation, role, attendance: "hall", online: false, joinedAt, checkedInAt: null, leftAt: null };
+  const organisationId = organisationKey(organisation) === "" ? null : orgId(organisation);
+  return { id, name: `Name of ${id}`, organisation, organisationId, representative: false, guest: false, role, attendance: "hall", online: false, joinedAt, checkedInAt: null, leftAt: null };
+}
+
+/** The events that add these participants, each organisation they name first added to the roster (as typed the first time). */
+export function addedEvents(state: ConferenceState, people: Participant[]): DomainEvent[] {
+  const known = new Set(state.organisations.map((o) => o.id));
+  const events: DomainEvent[] = [];
+  for (const p of people) {
+    if (p.organisationId && !known.has(p.organisationId)) {
+      known.add(p.organisationId);
+      events.push({ type: "organisation.added", data: { organisation: { id: p.organisationId, name: p.organisation.trim(), shortName: "", cluster: null, source: "roster" } } });
+    }
+    events.push({ type: "participant.added", data: { participant: p } });
+  }
+  return events;
 }
 
 /** Folds events from a state. */
@@ -50,10 +72,7 @@ export function fold(state: ConferenceState, events: DomainEvent[]): ConferenceS
 }
 
 export function withParticipants(state: ConferenceState, people: Participant[]): ConferenceState {
-  return fold(
-    state,
-    people.map((p) => ({ type: "participant.added", data: { participant: p } }) as DomainEvent),
-  );
+  return fold(state, addedEvents(state, people));
 }
 
 /**
@@ -135,7 +154,7 @@ export class Sim {
   }
 
   add(p: Participant): void {
-    this.state = fold(this.state, [{ type: "participant.added", data: { participant: p } }]);
+    this.state = fold(this.state, addedEvents(this.state, [p]));
   }
 
   item(id: string) {

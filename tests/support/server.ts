@@ -60,12 +60,12 @@ export async function startServer(options: Partial<ServerOptions> = {}): Promise
 export async function api<T = any>(
   url: string,
   path: string,
-  init: { method?: string; token?: string; body?: unknown; rawBody?: string } = {},
+  init: { method?: string; token?: string; body?: unknown; rawBody?: string | Uint8Array; contentType?: string } = {},
 ): Promise<{ status: number; body: T }> {
   const response = await fetch(`${url}${path}`, {
     method: init.method ?? (init.body === undefined && init.rawBody === undefined ? "GET" : "POST"),
     headers: {
-      "content-type": "application/json",
+      "content-type": init.contentType ?? "application/json",
       ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
     },
     body: init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
@@ -97,7 +97,7 @@ export async function createConference(url: string, body: Record<string, unknown
 export async function addParticipant(
   url: string,
   conference: Conference,
-  body: { name: string; role: string; organisation?: string; attendance?: string },
+  body: { name: string; role: string; organisation?: string; organisationId?: string; attendance?: string; representative?: boolean },
 ): Promise<{ id: string; token: string; url: string }> {
   const { status, body: added } = await api(url, `/api/conferences/${conference.id}/participants`, {
     token: conference.chairToken,

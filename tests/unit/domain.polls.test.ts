@@ -100,7 +100,7 @@ describe("polls.open", () => {
     sim.ok("chair", { type: "polls.open", pollId: id });
     // chair (none), d1 "Hội A" and d3 "hội  a " (the same organisation), d2 "Hội B", d4 (none)
     expect(sim.poll(id).eligible).toBe(4);
-    expect([...sim.poll(id).eligibleKeys].sort()).toEqual(["org:hội a", "org:hội b", "person:chair", "person:d4"]);
+    expect([...sim.poll(id).eligibleKeys].sort()).toEqual(["org:o-hội a", "org:o-hội b", "person:chair", "person:d4"]);
   });
 
   it("only a draft opens; an ended conference opens nothing", () => {
@@ -198,10 +198,10 @@ describe("polls.vote", () => {
     sim.refused("d1", { type: "polls.vote", pollId: "nope", optionId: "yes" }, "not_found");
   });
 
-  it("voterKeyOf: person, or the normalised organisation", () => {
-    expect(voterKeyOf("person", { id: "x", organisation: "Hội A" })).toBe("person:x");
-    expect(voterKeyOf("organisation", { id: "x", organisation: "  HỘI   A " })).toBe("org:hội a");
-    expect(voterKeyOf("organisation", { id: "x", organisation: "   " })).toBe("person:x");
+  it("voterKeyOf: person, or the organisation on the roster", () => {
+    expect(voterKeyOf("person", { id: "x", organisationId: "o1" })).toBe("person:x");
+    expect(voterKeyOf("organisation", { id: "x", organisationId: "o1" })).toBe("org:o1");
+    expect(voterKeyOf("organisation", { id: "x", organisationId: null })).toBe("person:x");
   });
 });
 

@@ -39,7 +39,7 @@ describe("presentSnapshot", () => {
   it("fills me, presence and serverTime", () => {
     const { sim } = meeting();
     const snap = presentSnapshot(sim.state, viewer(sim, "d1"), new Set(["d1", "chair"]), T0 + 5);
-    expect(snap.me).toEqual({ id: "d1", name: "Name of d1", organisation: "Hội A", role: "delegate", voting: true });
+    expect(snap.me).toEqual({ id: "d1", name: "Name of d1", organisation: "Hội A", organisationId: "o-hội a", representative: false, role: "delegate", voting: true });
     expect(snap.serverTime).toBe(T0 + 5);
     expect(snap.participants.filter((p) => p.online).map((p) => p.id).sort()).toEqual(["chair", "d1"]);
     for (const [id, voting] of [["sec", false], ["obs", false], ["proj", false], ["chair", true]] as const) {

@@ -1,4 +1,4 @@
-import { hasVoted, organisationKey, voterKeyOf } from "../../../shared/domain/polls.ts";
+import { hasVoted, voterKeyOf } from "../../../shared/domain/polls.ts";
 import type { AgendaItem, CurrentSpeech, Participant, Poll } from "../../../shared/state.ts";
 import type { Me } from "../../../shared/view.ts";
 
@@ -67,7 +67,7 @@ export function outcomeSentence(poll: Poll, t: Translate, formatNumber: (n: numb
 }
 
 /** Whether `me` (or my organisation) was entitled to vote when the poll opened. */
-export function isEligible(poll: Poll, me: Pick<Me, "id" | "organisation">): boolean {
+export function isEligible(poll: Poll, me: Pick<Me, "id" | "organisationId">): boolean {
   return poll.eligibleKeys.includes(voterKeyOf(poll.weighting, me));
 }
 
@@ -82,7 +82,7 @@ export interface MissingVoter {
   key: string;
   /** The participant for a per-person key. */
   participant: Participant | null;
-  /** The organisation's name as one of its members wrote it, for a per-organisation key. */
+  /** The organisation's name (as its members show it), for a per-organisation key. */
   organisation: string | null;
 }
 
@@ -132,8 +132,6 @@ export function namedVotes(poll: Poll, participants: readonly Participant[], loc
     );
 }
 
-/** Same organisation key as the server uses (for "your organisation has voted"). */
-export { organisationKey };
 
 /** How long a result stays on the hall's screen when nothing else happens after it. */
 export const RESULT_ON_SCREEN_MS = 10 * 60_000;

@@ -1,8 +1,6 @@
-import i18next from "i18next";
-// The one set of the minutes' words, the editor's one-click records and this export alike: the
-// translation files in shared/i18n, which the translation test keeps complete in both languages.
-import en from "../../../shared/i18n/en/minutes.json";
-import vi from "../../../shared/i18n/vi/minutes.json";
+// The one set of the minutes' words, the editor's one-click records and this export alike.
+import type vi from "../../../shared/i18n/vi/minutes.json";
+import { wordsFor } from "../../i18n.ts";
 import type { Translate } from "../../../shared/minutesFacts.ts";
 import type { Language } from "../../../shared/state.ts";
 
@@ -40,19 +38,6 @@ export interface MinutesLabels {
   fileStem: string;
 }
 
-const i18n = i18next.createInstance();
-void i18n.init({
-  resources: { vi: { minutes: vi }, en: { minutes: en } },
-  lng: "vi",
-  fallbackLng: "vi",
-  ns: ["minutes"],
-  defaultNS: "minutes",
-  // A DOCX is not HTML: the text is made safe for XML where it enters the document (textRuns).
-  interpolation: { escapeValue: false },
-  initAsync: false,
-  returnNull: false,
-});
-
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /**
@@ -66,7 +51,7 @@ function dateValues(d: DateParts, t: Translate): Record<string, unknown> {
 /** The words of the official minutes in `language` (Vietnamese for a conference without one). */
 export function labelsFor(language: Language | undefined): MinutesLabels {
   const lang: Language = language === "en" ? "en" : "vi";
-  const t = i18n.getFixedT(lang, "minutes") as unknown as Translate;
+  const t = wordsFor(lang, "minutes");
   const word = (key: OfficialWord) => t(`official.${key}`);
   const dateTime = (d: DateParts) => t("official.dateTime", dateValues(d, t));
   return {

@@ -14,9 +14,7 @@ import {
   type ILevelsOptions,
   type IParagraphOptions,
 } from "docx";
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import { OffThreadTimeout, runOffThread } from "../../offThread.ts";
 import type { ConferenceState, Millis } from "../../../shared/state.ts";
 import { DEFAULT_TIME_ZONE } from "../../../shared/minutes.ts";
 import { xmlSafe } from "../../../shared/text.ts";
@@ -70,78 +68,29 @@ export const WORKER_THRESHOLD_BLOCKS = 2_000;
 /** Big exports run one at a time: the machine has few cores, and each worker holds its document. */
 let workerQueue: Promise<unknown> = Promise.resolve();
 
+/** Far beyond what the longest minutes take (100,000 paragraphs: about 15 s): a worker still at it is stuck, and would hold up the queue. */
+const WORKER_TIMEOUT_MS = 5 * 60_000;
+
 /**
- * {@link buildMinutesDocx}, with big minutes ({@link WORKER_THRESHOLD_BLOCKS}) on a worker thread so
- * that the event loop stays free. The same function builds the same file either way; should the
- * worker fail to start, the file is built here after all (slow, but an export). `worker` forces the
- * choice (for tests).
+ * {@link buildMinutesDocx}, with big minutes ({@link WORKER_THRESHOLD_BLOCKS}) on a worker thread
+ * (`runOffThread`) so that the event loop stays free. The same function builds the same file either
+ * way; should the worker fail to start, the file is built here after all (slow, but an export).
+ * `worker` forces the choice (for tests).
  */
 export function buildMinutesDocxOffThread(input: MinutesDocxInput, worker = input.blocks.length > WORKER_THRESHOLD_BLOCKS): Promise<Buffer> {
   if (!worker) return buildMinutesDocx(input);
   const run = workerQueue.then(() =>
-    buildInWorker(input).catch((error: unknown) => {
-      if (error instanceof WorkerTimeout) throw error;
-      console.warn(`minutes export: the worker failed (${String(error)}); building on the event loop`);
-      return buildMinutesDocx(input);
-    }),
+    runOffThread<MinutesDocxInput, Uint8Array>(import.meta.url, "buildMinutesDocx", input, { timeoutMs: WORKER_TIMEOUT_MS }).then(
+      (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      (error: unknown) => {
+        if (error instanceof OffThreadTimeout) throw error;
+        console.warn(`minutes export: the worker failed (${String(error)}); building on the event loop`);
+        return buildMinutesDocx(input);
+      },
+    ),
   );
   workerQueue = run.catch(() => undefined);
   return run;
-}
-
-/**
- * The worker loads this very module through tsx's `tsImport` (the server runs as TypeScript under
- * tsx, and tests under vitest, whose loader a worker thread does not inherit), builds, answers the
- * bytes and exits: nothing stays resident between exports.
- */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require("node:worker_threads");
-import(workerData.tsx)
-  .then((tsx) => tsx.tsImport(workerData.module, workerData.module))
-  .then((module) => module.buildMinutesDocx(workerData.input))
-  .then((buffer) => parentPort.postMessage({ ok: true, buffer }), (error) => parentPort.postMessage({ ok: false, message: String(error && error.stack || error) }));
-`;
-
-/** tsx's ESM API by URL (its CommonJS build cannot find its own loader from an eval'd worker). */
-function tsxApiUrl(): string {
-  return pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
-}
-
-/** Far beyond what the longest minutes take (100,000 paragraphs: about 15 s): a worker still at it is stuck, and would hold up the queue. */
-const WORKER_TIMEOUT_MS = 5 * 60_000;
-
-class WorkerTimeout extends Error {}
-
-/** Builds in a fresh worker thread; rejects if the worker cannot start, fails, or outlives its time. */
-function buildInWorker(input: MinutesDocxInput): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { tsx: tsxApiUrl(), module: import.meta.url, input } });
-    // A shutdown need not wait for an export nobody will receive.
-    worker.unref();
-    let settled = false;
-    const timer = setTimeout(() => {
-      settled = true;
-      reject(new WorkerTimeout(`minutes export: no answer from the worker in ${WORKER_TIMEOUT_MS / 1000} s`));
-      void worker.terminate();
-    }, WORKER_TIMEOUT_MS);
-    timer.unref();
-    worker.once("exit", () => clearTimeout(timer));
-    worker.once("message", (answer: { ok: true; buffer: Uint8Array } | { ok: false; message: string }) => {
-      if (settled) return;
-      settled = true;
-      if (answer.ok) resolve(Buffer.from(answer.buffer.buffer, answer.buffer.byteOffset, answer.buffer.byteLength));
-      else reject(new Error(answer.message));
-      void worker.terminate();
-    });
-    worker.once("error", (error) => {
-      if (settled) return;
-      settled = true;
-      reject(error);
-    });
-    worker.once("exit", (code) => {
-      if (!settled) reject(new Error(`exited with ${code}`));
-    });
-  });
 }
 
 /** The document, for tests that look inside before packing. */
