@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { LIMITS } from "./limits.ts";
 import { ATTENDANCES, ROLES } from "./roles.ts";
-import { SPEECH_KINDS, type ConferenceFacts, type ConferenceInfo, type OrganisationSource, type Participant } from "./state.ts";
+import { SPEECH_KINDS, VOTE_BASES, type ConferenceFacts, type ConferenceInfo, type OrganisationSource, type Participant } from "./state.ts";
 import type { OrganisationChanges, ParticipantChanges } from "./events.ts";
 import type { ImportRow } from "./roster.ts";
 import { singleLineTextProblem } from "./text.ts";
@@ -283,11 +283,24 @@ export const commandSchema = z.discriminatedUnion("type", [
     secret: z.boolean().optional(),
     weighting: z.enum(["person", "organisation"]).optional(),
     majority: z.enum(["simple", "absolute", "two_thirds"]).optional(),
+    /** v1.1: who the base is when it opens: the voters present (default) or every registered one. */
+    base: z.enum(VOTE_BASES).optional(),
+    /** v1.1: only this cluster's organisations and their members are entitled (a cluster electing its head). */
+    cluster: text(LIMITS.cluster, 1).optional(),
   }),
   command("polls.delete", { pollId: id }),
   command("polls.open", { pollId: id }),
   command("polls.close", { pollId: id }),
-  command("polls.vote", { pollId: id, optionId: id }),
+  command("polls.vote", { pollId: id, optionId: id, onBehalfOf: id.optional() }),
+  /** v1.1: show-of-hands counts from the hall for voters without a device; a second call replaces the first. */
+  command("polls.recordHall", {
+    pollId: id,
+    counts: z.record(id, z.number().int().min(0).max(LIMITS.participants)).refine((c) => Object.keys(c).length <= LIMITS.options, "too many options"),
+  }),
+  /** v1.1: in a named poll, the vote of someone in the hall without a device, recorded by the chair. */
+  command("polls.voteFor", { pollId: id, participantId: id, optionId: id }),
+  /** v1.1: `proxyId` casts `participantId`'s vote too, from the next poll that opens; null ends it. */
+  command("participants.setProxy", { participantId: id, proxyId: id.nullable() }),
 ]);
 
 /** A validated command from a socket. */

@@ -55,7 +55,12 @@ export type DomainEvent =
   | { type: "speakers.limit_set"; data: { seconds: number } }
   | { type: "poll.created"; data: { poll: Poll } }
   | { type: "poll.deleted"; data: { pollId: string } }
-  | { type: "poll.opened"; data: { pollId: string; at: Millis; eligibleKeys: string[] } }
+  /** `proxies` (v1.1): the proxies in force for this poll, as they stood when it opened. */
+  | { type: "poll.opened"; data: { pollId: string; at: Millis; eligibleKeys: string[]; proxies?: Record<string, string> } }
+  /** v1.1: the chair's show-of-hands counts (replacing earlier ones). */
+  | { type: "poll.hall_recorded"; data: { pollId: string; counts: Record<string, number> } }
+  /** v1.1: a chair gave someone's vote to a proxy (`proxyId`), or took it back (null). */
+  | { type: "participant.proxy_set"; data: { participantId: string; proxyId: string | null } }
   | {
       type: "poll.votes_cast";
       /** Several ballots may share one event: votes stored in one write are sent as one event. */
@@ -81,6 +86,8 @@ export interface CastBallot {
   voterKey: string;
   participantId?: string;
   optionId?: string;
+  /** v1.1: who cast it when not `participantId` (a proxy, or the chair for a hall voter). */
+  castBy?: string;
 }
 
 /**

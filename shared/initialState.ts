@@ -1,6 +1,6 @@
 import { organisationKey } from "./domain/organisations.ts";
 import { DEFAULT_TIME_ZONE } from "./minutes.ts";
-import type { ConferenceInfo, ConferenceState, Organisation, Participant } from "./state.ts";
+import type { ConferenceInfo, ConferenceState, Organisation, Participant, Poll } from "./state.ts";
 
 /** The facts added in v1.1, which a conference created or stored before may lack. */
 type NewFacts = "parentOrganisation" | "shortName" | "city" | "timeZone" | "openRegistration";
@@ -11,6 +11,23 @@ const NEW_FACT_DEFAULTS: Pick<ConferenceInfo, NewFacts> = {
   city: "",
   timeZone: DEFAULT_TIME_ZONE,
   openRegistration: false,
+};
+
+/** What a participant stored before v1.1 lacks: the roster's fields (set from its names by `upgradeState`) and `leftAt`. */
+const PARTICIPANT_DEFAULTS: Pick<Participant, "leftAt" | "organisationId" | "representative" | "guest" | "proxyId"> = {
+  leftAt: null,
+  organisationId: null,
+  representative: false,
+  guest: false,
+  proxyId: null,
+};
+
+/** What a poll stored before v1.1 lacks: it counted every registered voter, on no cluster, with no proxies or hall counts. */
+const POLL_DEFAULTS: Pick<Poll, "base" | "cluster" | "proxies" | "hallCounts"> = {
+  base: "registered",
+  cluster: null,
+  proxies: {},
+  hallCounts: null,
 };
 
 /** A new conference with nobody in it and an empty agenda. */
@@ -40,13 +57,14 @@ export function initialState(
 export function upgradeState(state: ConferenceState): ConferenceState {
   const conference = state.conference as Partial<ConferenceInfo> & ConferenceInfo;
   const missingFacts = (Object.keys(NEW_FACT_DEFAULTS) as NewFacts[]).some((key) => conference[key] === undefined);
-  type Stored = Participant & { leftAt?: Participant["leftAt"]; organisationId?: Participant["organisationId"]; representative?: boolean };
-  const participants = state.participants as Stored[];
-  const missingLeftAt = participants.some((p) => p.leftAt === undefined);
+  const participants = state.participants as Partial<Participant>[] as Participant[];
+  const missingParticipantFields = participants.some((p) => (Object.keys(PARTICIPANT_DEFAULTS) as (keyof typeof PARTICIPANT_DEFAULTS)[]).some((k) => p[k] === undefined));
   const missingRoster = (state as Partial<ConferenceState>).organisations === undefined;
-  if (!missingFacts && !missingLeftAt && !missingRoster) return state;
+  const polls = state.polls as Partial<Poll>[] as Poll[];
+  const missingPollFields = polls.some((p) => (Object.keys(POLL_DEFAULTS) as (keyof typeof POLL_DEFAULTS)[]).some((k) => p[k] === undefined));
+  if (!missingFacts && !missingParticipantFields && !missingRoster && !missingPollFields) return state;
   let organisations = state.organisations;
-  let upgraded: Participant[] = participants.map((p) => (p.leftAt === undefined ? { ...p, leftAt: null } : p));
+  let upgraded: Participant[] = participants.map((p) => ({ ...PARTICIPANT_DEFAULTS, ...withoutUndefined(p) }));
   if (missingRoster) {
     const byKey = new Map<string, Organisation>();
     for (const p of participants) {
@@ -56,7 +74,7 @@ export function upgradeState(state: ConferenceState): ConferenceState {
     organisations = [...byKey.values()];
     upgraded = upgraded.map((p) => {
       const organisation = byKey.get(organisationKey(p.organisation));
-      return { ...p, organisationId: organisation?.id ?? null, organisation: organisation?.name ?? p.organisation, representative: false, guest: false };
+      return { ...p, organisationId: organisation?.id ?? null, organisation: organisation?.name ?? p.organisation };
     });
   }
   return {
@@ -64,6 +82,7 @@ export function upgradeState(state: ConferenceState): ConferenceState {
     conference: missingFacts ? { ...NEW_FACT_DEFAULTS, ...withoutUndefined(conference) } : conference,
     organisations,
     participants: upgraded,
+    polls: missingPollFields ? polls.map((p) => ({ ...POLL_DEFAULTS, ...withoutUndefined(p) })) : polls,
   };
 }
 

@@ -68,6 +68,8 @@ export interface Participant {
   organisationId: string | null;
   /** v1.1: the one member who casts their organisation's vote (trưởng đoàn); at most one per organisation. */
   representative: boolean;
+  /** v1.1: who casts this participant's vote besides their own, from the next poll that opens; null: nobody. */
+  proxyId: string | null;
   /**
    * Extension (v1.1 "a guest, not voting"): joined naming an organisation that is not on the roster
    * while registration was closed. Keeps their role (a join is a delegate) but does not vote until a
@@ -170,6 +172,9 @@ export type PollKind = "motion" | "election";
 export type PollStatus = "draft" | "open" | "closed";
 export type Weighting = "person" | "organisation";
 export type Majority = "simple" | "absolute" | "two_thirds";
+/** v1.1: who a poll's base (`eligible`) is fixed from when it opens. */
+export const VOTE_BASES = ["present", "registered"] as const;
+export type VoteBase = (typeof VOTE_BASES)[number];
 export type MotionOutcome = "adopted" | "rejected";
 export type ElectionOutcome = "elected" | "none";
 
@@ -183,6 +188,11 @@ export interface NamedBallot {
   voterKey: string;
   participantId: string;
   optionId: string;
+  /**
+   * v1.1: who actually cast it when it was not `participantId`: their proxy, or the chair recording
+   * the vote of someone in the hall without a device (`polls.voteFor`). Absent: themselves.
+   */
+  castBy?: string;
 }
 
 export interface Poll {
@@ -198,6 +208,17 @@ export interface Poll {
   createdAt: Millis;
   openedAt: Millis | null;
   closedAt: Millis | null;
+  /** v1.1: whom `eligible` counts when the poll opens: the voters present, or every registered one. */
+  base: VoteBase;
+  /** v1.1: the cluster whose organisations and members alone are entitled; null: everyone. */
+  cluster: string | null;
+  /**
+   * v1.1: the proxies in force for this poll, fixed when it opens: whose vote (participant id) who
+   * (participant id) may cast besides their own.
+   */
+  proxies: Record<string, string>;
+  /** v1.1: show-of-hands counts entered by the chair (`polls.recordHall`), part of `tally`; null: none. */
+  hallCounts: Record<string, number> | null;
   /** Number of voters (or organisations) entitled to vote; fixed when the poll opens. */
   eligible: number | null;
   /** The voter keys entitled to vote (participant ids, or organisation keys). */

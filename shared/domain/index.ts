@@ -49,7 +49,11 @@ export function decide(state: ConferenceState, command: Command, actor: Actor, c
     case "polls.open":
     case "polls.close":
     case "polls.vote":
+    case "polls.voteFor":
+    case "polls.recordHall":
       return decidePolls(state, command, actor, ctx);
+    case "participants.setProxy":
+      return decideParticipants(state, command, actor, ctx);
     default:
       return assertNever(command);
   }
@@ -84,6 +88,7 @@ export function evolve(state: ConferenceState, event: DomainEvent): ConferenceSt
     case "participant.updated":
     case "participant.removed":
     case "participant.left":
+    case "participant.proxy_set":
       return evolveParticipants(state, event);
     case "agenda.item_added":
     case "agenda.item_updated":
@@ -103,6 +108,7 @@ export function evolve(state: ConferenceState, event: DomainEvent): ConferenceSt
     case "poll.deleted":
     case "poll.opened":
     case "poll.votes_cast":
+    case "poll.hall_recorded":
     case "poll.closed":
       return evolvePolls(state, event);
     default:

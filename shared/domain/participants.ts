@@ -84,6 +84,7 @@ function addParticipant(state: ConferenceState, command: Extract<InternalCommand
     organisationId: organisation?.id ?? null,
     representative,
     guest,
+    proxyId: null,
     role,
     attendance: command.attendance,
     online: false,
@@ -103,10 +104,34 @@ function representativeProblem(organisationId: string | null, participant: Pick<
   return null;
 }
 
+/**
+ * `participants.setProxy` (v1.1): the giver and the holder both vote; never oneself; no chains (a
+ * holder who gave their own vote away, or a giver who holds someone's). A holder may hold several.
+ * Takes effect from the next poll that opens (`entitlement` in polls.ts fixes them then).
+ */
+function setProxy(state: ConferenceState, command: CommandOf<"participants.setProxy">): Decision {
+  const giver = findMember(state, command.participantId);
+  if (!giver) return refuse("not_found", "no such participant");
+  if (command.proxyId === null) {
+    return giver.proxyId === null ? accept([]) : accept([{ type: "participant.proxy_set", data: { participantId: giver.id, proxyId: null } }]);
+  }
+  const holder = findMember(state, command.proxyId);
+  if (!holder) return refuse("not_found", "no such proxy holder");
+  if (holder.id === giver.id) return refuse("invalid", "a proxy may not be given to oneself");
+  if (!votes(giver)) return refuse("invalid", "only a voter's vote can be given to a proxy");
+  if (!votes(holder)) return refuse("invalid", "a proxy must be a voter");
+  if (holder.proxyId !== null) return refuse("conflict", `${holder.name} has given their own vote away: no chains of proxies`);
+  if (state.participants.some((p) => p.proxyId === giver.id && !isRemoved(p))) {
+    return refuse("conflict", `${giver.name} holds someone's proxy and cannot give their own vote away`);
+  }
+  if (giver.proxyId === holder.id) return accept([]);
+  return accept([{ type: "participant.proxy_set", data: { participantId: giver.id, proxyId: holder.id } }]);
+}
+
 export function decideParticipants(
   state: ConferenceState,
   command:
-    | CommandOf<"presence.set" | "participants.checkIn" | "participants.leave">
+    | CommandOf<"presence.set" | "participants.checkIn" | "participants.leave" | "participants.setProxy">
     | Extract<InternalCommand, { type: `participants.${string}` }>,
   actor: Actor | null,
   ctx: DecideContext,
@@ -125,6 +150,8 @@ export function decideParticipants(
       return checkIn(state, command.participantId, ctx.now);
     case "participants.leave":
       return leave(state, command.participantId, ctx.now);
+    case "participants.setProxy":
+      return setProxy(state, command);
     case "presence.set": {
       const me = actor && findParticipant(state, actor.participantId);
       if (!me) return refuse("not_found", "unknown participant");
@@ -161,6 +188,11 @@ export function evolveParticipants(
     case "participant.updated":
     case "participant.removed":
       return evolveRoster(state, event);
+    case "participant.proxy_set":
+      return {
+        ...state,
+        participants: state.participants.map((p) => (p.id === event.data.participantId ? { ...p, proxyId: event.data.proxyId } : p)),
+      };
     case "participant.attendance_set":
       return {
         ...state,

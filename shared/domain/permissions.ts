@@ -31,6 +31,9 @@ export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
   "polls.open": ["chair"],
   "polls.close": ["chair"],
   "polls.vote": ["chair", "delegate"],
+  "polls.recordHall": ["chair"],
+  "polls.voteFor": ["chair"],
+  "participants.setProxy": ["chair"],
 };
 
 export function mayIssue(role: Role, type: CommandType): boolean {

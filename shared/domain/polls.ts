@@ -4,10 +4,10 @@ import { LIMITS } from "../limits.ts";
 import type { Actor, ConferenceState, Language, Participant, Poll, PollOption, Weighting } from "../state.ts";
 import { accept, refuse, type DecideContext, type Decision } from "./decision.ts";
 import { electionOutcome, MOTION_OPTION_IDS, motionOutcome } from "./outcome.ts";
-import { findParticipant } from "./participants.ts";
-import { votes } from "./organisations.ts";
+import { findMember, isPresent, isRemoved } from "./participants.ts";
+import { findOrganisation, organisationKey, representativeOf, votes } from "./organisations.ts";
 
-type PollsCommand = CommandOf<"polls.create" | "polls.delete" | "polls.open" | "polls.close" | "polls.vote">;
+type PollsCommand = CommandOf<"polls.create" | "polls.delete" | "polls.open" | "polls.close" | "polls.vote" | "polls.voteFor" | "polls.recordHall">;
 
 /** The event that carries votes, whether one just decided or a batch being stored. */
 export type VotesCast = Extract<DomainEvent, { type: "poll.votes_cast" }>;
@@ -114,10 +114,8 @@ export function decidePolls(state: ConferenceState, command: PollsCommand, actor
     case "polls.open": {
       if (poll!.status !== "draft") return refuse("conflict", `the poll is ${poll!.status}`);
       if (state.conference.status === "ended") return refuse("conflict", "the conference has ended");
-      const eligibleKeys = [
-        ...new Set(state.participants.filter((p) => votes(p) && p.removedAt == null).map((p) => voterKeyOf(poll!.weighting, p))),
-      ];
-      return accept([{ type: "poll.opened", data: { pollId: poll!.id, at: ctx.now, eligibleKeys } }]);
+      const { eligibleKeys, proxies } = entitlement(state, poll!);
+      return accept([{ type: "poll.opened", data: { pollId: poll!.id, at: ctx.now, eligibleKeys, proxies } }]);
     }
     case "polls.close": {
       if (poll!.status !== "open") return refuse("conflict", `the poll is ${poll!.status}`);
@@ -129,26 +127,102 @@ export function decidePolls(state: ConferenceState, command: PollsCommand, actor
         { type: "poll.closed", data: { pollId: poll!.id, at: ctx.now, ...result(closing) } },
       ]);
     }
-    case "polls.vote": {
-      if (poll!.status !== "open") return refuse("conflict", "the poll is not open");
-      if (state.conference.status === "ended") return refuse("conflict", "the conference has ended");
-      if (!poll!.options.some((o) => o.id === command.optionId)) return refuse("not_found", "no such option");
-      const voter = findParticipant(state, actor.participantId);
-      if (!voter) return refuse("not_found", "unknown participant");
-      const voterKey = voterKeyOf(poll!.weighting, voter);
-      if (!poll!.eligibleKeys.includes(voterKey)) {
-        return refuse("forbidden", "not entitled to vote in this poll (joined after it opened)");
+    case "polls.vote":
+    case "polls.voteFor":
+      return castVote(state, poll!, command, actor);
+    case "polls.recordHall": {
+      if (poll!.status !== "open") return refuse("conflict", "hall counts are entered while the poll is open");
+      const unknown = Object.keys(command.counts).find((optionId) => !poll!.options.some((o) => o.id === optionId));
+      if (unknown !== undefined) return refuse("not_found", `no such option: ${unknown}`);
+      const counts = Object.fromEntries(poll!.options.map((o) => [o.id, command.counts[o.id] ?? 0]));
+      const hall = sum(counts);
+      const electronic = electronicVotes(poll!);
+      if (electronic + hall > (poll!.eligible ?? 0)) {
+        return refuse("conflict", `${electronic} electronic votes and ${hall} in the hall would exceed the base of ${poll!.eligible}`);
       }
-      if (hasCast(poll!, voterKey)) {
-        return refuse(
-          "conflict",
-          poll!.weighting === "organisation" ? "your organisation has already voted" : "you have already voted",
-        );
-      }
-      const ballot: CastBallot = { voterKey, participantId: voter.id, optionId: command.optionId };
-      return accept([{ type: "poll.votes_cast", data: { pollId: poll!.id, ballots: [ballot] } }]);
+      return accept([{ type: "poll.hall_recorded", data: { pollId: poll!.id, counts } }]);
     }
   }
+}
+
+/** The sum of a record of counts. */
+function sum(counts: Record<string, number> | null | undefined): number {
+  return Object.values(counts ?? {}).reduce((a, b) => a + b, 0);
+}
+
+/** Votes cast on devices (and by the chair for hall voters), stored or still pooled. */
+function electronicVotes(poll: Poll): number {
+  return poll.voters.length + (poll.pool?.length ?? 0);
+}
+
+/** Whether a participant belongs to the poll's cluster (every participant when the poll has none). */
+function inCluster(state: ConferenceState, poll: Pick<Poll, "cluster">, participant: Participant): boolean {
+  if (poll.cluster === null) return true;
+  const organisation = participant.organisationId ? findOrganisation(state, participant.organisationId) : undefined;
+  return organisation?.cluster != null && organisationKey(organisation.cluster) === organisationKey(poll.cluster);
+}
+
+/**
+ * Who is entitled when a poll opens (v1.1): the members who vote, of its cluster if it has one;
+ * with base `present`, those present and those absent whose proxy holder is present (their vote is
+ * cast by the holder). `proxies`: the proxies in force for this poll, holder a voting member.
+ */
+export function entitlement(state: ConferenceState, poll: Pick<Poll, "weighting" | "base" | "cluster">) {
+  const entitled = state.participants.filter((p) => votes(p) && !isRemoved(p) && inCluster(state, poll, p));
+  const proxies: Record<string, string> = {};
+  for (const p of entitled) {
+    const holder = p.proxyId ? findMember(state, p.proxyId) : undefined;
+    if (holder && votes(holder)) proxies[p.id] = holder.id;
+  }
+  const counted =
+    poll.base === "registered"
+      ? entitled
+      : entitled.filter((p) => isPresent(p) || (proxies[p.id] !== undefined && isPresent(findMember(state, proxies[p.id]!)!)));
+  const eligibleKeys = [...new Set(counted.map((p) => voterKeyOf(poll.weighting, p)))];
+  return { eligibleKeys, proxies };
+}
+
+/**
+ * A vote: the caller's own, or (`onBehalfOf`) the vote of someone whose proxy they hold in this
+ * poll, or (`polls.voteFor`, named polls) the chair's record of a hall voter's choice. Under
+ * organisation weighting, an organisation with a representative has its vote cast by them (or their
+ * proxy) only. Electronic votes and hall counts together never exceed the base.
+ */
+function castVote(state: ConferenceState, poll: Poll, command: CommandOf<"polls.vote" | "polls.voteFor">, actor: Actor): Decision {
+  if (poll.status !== "open") return refuse("conflict", "the poll is not open");
+  if (state.conference.status === "ended") return refuse("conflict", "the conference has ended");
+  if (!poll.options.some((o) => o.id === command.optionId)) return refuse("not_found", "no such option");
+  const caster = findMember(state, actor.participantId);
+  if (!caster) return refuse("not_found", "unknown participant");
+  let voter = caster;
+  if (command.type === "polls.voteFor") {
+    if (poll.secret) return refuse("conflict", "a secret poll takes no vote recorded for someone else");
+    const whose = findMember(state, command.participantId);
+    if (!whose) return refuse("not_found", "no such participant");
+    voter = whose;
+  } else if (command.onBehalfOf !== undefined && command.onBehalfOf !== caster.id) {
+    if (poll.proxies[command.onBehalfOf] !== caster.id) return refuse("forbidden", "you hold no proxy for this participant in this poll");
+    voter = findMember(state, command.onBehalfOf) ?? voter;
+    if (voter === caster) return refuse("not_found", "no such participant");
+  }
+  const voterKey = voterKeyOf(poll.weighting, voter);
+  if (!poll.eligibleKeys.includes(voterKey)) {
+    return refuse("forbidden", "not entitled to vote in this poll (not in its base when it opened)");
+  }
+  if (poll.weighting === "organisation" && voter.organisationId) {
+    const representative = representativeOf(state, voter.organisationId);
+    if (representative && representative.id !== voter.id) {
+      return refuse("forbidden", `${representative.name} casts this organisation's vote`);
+    }
+  }
+  if (hasCast(poll, voterKey)) {
+    return refuse("conflict", poll.weighting === "organisation" ? "your organisation has already voted" : "you have already voted");
+  }
+  if (electronicVotes(poll) + sum(poll.hallCounts) >= (poll.eligible ?? 0)) {
+    return refuse("conflict", "the base is full: with the hall counts, every entitled vote is cast");
+  }
+  const ballot: CastBallot = { voterKey, participantId: voter.id, optionId: command.optionId, ...(caster.id !== voter.id && { castBy: caster.id }) };
+  return accept([{ type: "poll.votes_cast", data: { pollId: poll.id, ballots: [ballot] } }]);
 }
 
 function createPoll(state: ConferenceState, command: CommandOf<"polls.create">, ctx: DecideContext): Decision {
@@ -167,6 +241,12 @@ function createPoll(state: ConferenceState, command: CommandOf<"polls.create">, 
     }
     options = labels.map((label) => ({ id: ctx.newId(), label }));
   }
+  let cluster: string | null = null;
+  if (command.cluster !== undefined) {
+    const organisation = state.organisations.find((o) => o.cluster != null && organisationKey(o.cluster) === organisationKey(command.cluster!));
+    if (!organisation) return refuse("invalid", "no organisation on the roster is in this cluster");
+    cluster = organisation.cluster;
+  }
   let itemId = command.itemId === undefined ? state.currentItemId : command.itemId;
   if (itemId !== null && !state.agenda.some((i) => i.id === itemId)) return refuse("not_found", "no such agenda item");
   const poll: Poll = {
@@ -179,6 +259,10 @@ function createPoll(state: ConferenceState, command: CommandOf<"polls.create">, 
     secret: command.secret ?? false,
     weighting: command.weighting ?? "person",
     majority: command.majority ?? "simple",
+    base: command.base ?? "present",
+    cluster,
+    proxies: {},
+    hallCounts: null,
     createdAt: ctx.now,
     openedAt: null,
     closedAt: null,
@@ -195,21 +279,17 @@ function createPoll(state: ConferenceState, command: CommandOf<"polls.create">, 
   return accept([{ type: "poll.created", data: { poll } }], { id: poll.id });
 }
 
-/** Tally and outcome of a poll as it stands; computed from the server's private counts. */
+/** Tally (device votes and hall counts) and outcome of a poll as it stands; computed from the server's private counts. */
 function result(poll: Poll) {
-  const tally = Object.fromEntries(poll.options.map((o) => [o.id, poll.counts?.[o.id] ?? 0]));
+  const tally = Object.fromEntries(poll.options.map((o) => [o.id, (poll.counts?.[o.id] ?? 0) + (poll.hallCounts?.[o.id] ?? 0)]));
   const eligible = poll.eligible ?? 0;
   const decided =
     poll.kind === "motion"
       ? {
-          outcome: motionOutcome(
-            poll.majority,
-            { yes: tally.yes ?? 0, no: tally.no ?? 0, abstain: tally.abstain ?? 0 },
-            eligible,
-          ),
+          outcome: motionOutcome(poll.majority, { yes: tally.yes ?? 0, no: tally.no ?? 0, abstain: tally.abstain ?? 0 }, eligible),
           winnerOptionId: null,
         }
-      : electionOutcome(poll.majority, poll.options, tally, eligible, poll.votesCast);
+      : electionOutcome(poll.majority, poll.options, tally, eligible);
   return { tally, ...decided, ballots: poll.secret ? null : (poll.ballots ?? []) };
 }
 
@@ -234,7 +314,10 @@ export function evolvePolls(
         openedAt: event.data.at,
         eligibleKeys: event.data.eligibleKeys,
         eligible: event.data.eligibleKeys.length,
+        proxies: event.data.proxies ?? {},
       }));
+    case "poll.hall_recorded":
+      return mapPoll(state, event.data.pollId, (p) => ({ ...p, hallCounts: event.data.counts }));
     case "poll.votes_cast":
       return mapPoll(state, event.data.pollId, (p) => {
         const counts = p.counts && { ...p.counts };
@@ -243,7 +326,7 @@ export function evolvePolls(
           // Clients receive ballots without a choice: only the server keeps counts.
           if (counts && b.optionId !== undefined) counts[b.optionId] = (counts[b.optionId] ?? 0) + 1;
           if (ballots && b.optionId !== undefined && b.participantId !== undefined) {
-            ballots.push({ voterKey: b.voterKey, participantId: b.participantId, optionId: b.optionId });
+            ballots.push({ voterKey: b.voterKey, participantId: b.participantId, optionId: b.optionId, ...(b.castBy !== undefined && { castBy: b.castBy }) });
           }
         }
         const keys = event.data.ballots.map((b) => b.voterKey);

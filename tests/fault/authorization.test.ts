@@ -56,6 +56,9 @@ describe("authorization over the real socket", () => {
       "polls.open": { type: "polls.open", pollId: draft.id },
       "polls.close": { type: "polls.close", pollId: open.id },
       "polls.vote": { type: "polls.vote", pollId: open.id, optionId: "yes" },
+      "polls.recordHall": { type: "polls.recordHall", pollId: open.id, counts: { yes: 0 } },
+      "polls.voteFor": { type: "polls.voteFor", pollId: open.id, participantId: delegateId, optionId: "yes" },
+      "participants.setProxy": { type: "participants.setProxy", participantId: delegateId, proxyId: null },
     };
     otherConference = await createConference(server.url, { title: "Khác" });
   });

@@ -238,6 +238,7 @@ describe("the DOCX export", () => {
       organisationId: null,
       representative: false,
       guest: false,
+      proxyId: null,
       role,
       attendance: "hall",
       online: false,

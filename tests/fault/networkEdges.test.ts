@@ -326,7 +326,7 @@ describe("a client that does not read", () => {
     // One item retitled again and again: the agenda's own bound (200 items) is never what stops the loop.
     const item = await chair.command({ type: "agenda.add", title: "Mục" });
     if (!item.ok) throw new Error("agenda.add refused");
-    const itemId = (item as { id: string }).id;
+    const itemId = (item as unknown as { id: string }).id;
     let added = 0;
     while (stalledIsConnected() && added < 3_000) {
       expect((await chair.command({ type: "agenda.update", itemId, title: `Mục ${added} ${"·".repeat(150)}` })).ok).toBe(true);

@@ -27,6 +27,8 @@ const MOTION = ["yes", "no", "abstain"] as const;
 const STORED_POLL_KEYS = new Set([
   "id", "itemId", "kind", "question", "options", "status", "secret", "weighting", "majority", "createdAt", "openedAt",
   "closedAt", "eligible", "eligibleKeys", "voters", "votesCast", "tally", "outcome", "winnerOptionId", "ballots", "counts",
+  // v1.1: the base, the cluster, the proxies fixed at opening, the hall counts: nothing of a voter's choice
+  "base", "cluster", "proxies", "hallCounts",
 ]);
 
 const isSorted = (keys: readonly string[]) => keys.every((k, i) => i === 0 || keys[i - 1]! < k);
@@ -36,7 +38,7 @@ describe("the pool, as pure rules", () => {
   const people = Array.from({ length: 12 }, (_, i) => participant(`v${String(i).padStart(2, "0")}`, "delegate"));
   const start = () => {
     let state = withParticipants(emptyConference(), [participant("chair", "chair"), ...people]);
-    const created = decide(state, { type: "polls.create", question: "Kín?", secret: true }, actor("chair"), ctx);
+    const created = decide(state, { type: "polls.create", question: "Kín?", secret: true, base: "registered" }, actor("chair"), ctx);
     if (!created.ok) throw new Error("create refused");
     state = created.events.reduce(evolve, state);
     const pollId = created.result!.id as string;

@@ -52,7 +52,7 @@ describe("ConferenceRoom group commit", () => {
     const { room: r, chair, people, broadcasts } = await room(30);
     const polls: string[] = [];
     for (let k = 0; k < 3; k++) {
-      const created = await r.execute({ type: "polls.create", question: `P${k}` }, chair);
+      const created = await r.execute({ type: "polls.create", question: `P${k}`, base: "registered" }, chair);
       polls.push((created as unknown as { id: string }).id);
       await r.execute({ type: "polls.open", pollId: polls[k]! }, chair);
     }

@@ -198,7 +198,7 @@ describe("a secret poll", () => {
       secret: true,
     });
     const pollId = created.id as string;
-    const motion = (await must("chair", { type: "polls.create", question: "Biểu quyết kín", secret: true, majority: "two_thirds" })).id as string;
+    const motion = (await must("chair", { type: "polls.create", question: "Biểu quyết kín", secret: true })).id as string;
     await must("chair", { type: "polls.open", pollId });
     await must("chair", { type: "polls.open", pollId: motion });
     const options = (await viewsOf(pollId, (await must("chair", { type: "speakers.setLimit", seconds: 90 })).seq)).chair!.options.map((o) => o.id);

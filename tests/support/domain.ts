@@ -49,7 +49,7 @@ export function orgId(organisation: string): string {
 /** A participant; a non-empty `organisation` puts them on that organisation (`orgId`), which `withParticipants` adds to the roster. */
 export function participant(id: string, role: Role, organisation = "", joinedAt = T0): Participant {
   const organisationId = organisationKey(organisation) === "" ? null : orgId(organisation);
-  return { id, name: `Name of ${id}`, organisation, organisationId, representative: false, guest: false, role, attendance: "hall", online: false, joinedAt, checkedInAt: null, leftAt: null };
+  return { id, name: `Name of ${id}`, organisation, organisationId, representative: false, guest: false, proxyId: null, role, attendance: "hall", online: false, joinedAt, checkedInAt: null, leftAt: null };
 }
 
 /** The events that add these participants, each organisation they name first added to the roster (as typed the first time). */

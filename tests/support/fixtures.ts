@@ -4,7 +4,7 @@ import type { AgendaItem, ConferenceState, Participant, Poll } from "../../share
 export const T0 = 1_700_000_000_000;
 
 export function person(id: string, name: string, extra: Partial<Participant> = {}): Participant {
-  return { id, name, organisation: "", organisationId: null, representative: false, guest: false, role: "delegate", attendance: "hall", online: true, joinedAt: T0, checkedInAt: T0, leftAt: null, ...extra };
+  return { id, name, organisation: "", organisationId: null, representative: false, guest: false, proxyId: null, role: "delegate", attendance: "hall", online: true, joinedAt: T0, checkedInAt: T0, leftAt: null, ...extra };
 }
 
 export function item(id: string, extra: Partial<AgendaItem> = {}): AgendaItem {
@@ -26,6 +26,10 @@ export function motion(extra: Partial<Poll> = {}): Poll {
     secret: false,
     weighting: "person",
     majority: "simple",
+    base: "present",
+    cluster: null,
+    proxies: {},
+    hallCounts: null,
     createdAt: T0,
     openedAt: null,
     closedAt: null,

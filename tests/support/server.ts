@@ -68,7 +68,7 @@ export async function api<T = any>(
       "content-type": init.contentType ?? "application/json",
       ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
     },
-    body: init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
+    body: (init.rawBody as BodyInit | undefined) ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
   });
   const text = await response.text();
   let body: any = text;

@@ -3,7 +3,8 @@ import { hasVoted, voterKeyOf } from "../../shared/domain/index.ts";
 import { participant, Sim, T0, world } from "../support/domain.ts";
 
 function createMotion(sim: Sim, fields: Record<string, unknown> = {}): string {
-  return sim.ok("chair", { type: "polls.create", question: "Thông qua đề án cụm hoạt động?", ...fields } as never).id as string;
+  // Nobody in the rules' small world has checked in: the base is every registered voter.
+  return sim.ok("chair", { type: "polls.create", question: "Thông qua đề án cụm hoạt động?", base: "registered", ...fields } as never).id as string;
 }
 
 describe("polls.create", () => {
@@ -86,7 +87,7 @@ describe("polls.open", () => {
     expect(events).toEqual([
       {
         type: "poll.opened",
-        data: { pollId: id, at: T0, eligibleKeys: ["person:chair", "person:d1", "person:d2", "person:d3", "person:d4"] },
+        data: { pollId: id, at: T0, eligibleKeys: ["person:chair", "person:d1", "person:d2", "person:d3", "person:d4"], proxies: {} },
       },
     ]);
     expect(sim.poll(id)).toMatchObject({ status: "open", openedAt: T0, eligible: 5 });
@@ -245,7 +246,7 @@ describe("polls.close", () => {
 
   it("an election elects the candidate with the most votes", () => {
     const sim = new Sim();
-    const id = sim.ok("chair", { type: "polls.create", kind: "election", question: "Cụm trưởng", options: ["A", "B", "C"] }).id as string;
+    const id = sim.ok("chair", { type: "polls.create", kind: "election", question: "Cụm trưởng", options: ["A", "B", "C"], base: "registered" }).id as string;
     const [a, b] = sim.poll(id).options.map((o) => o.id);
     sim.ok("chair", { type: "polls.open", pollId: id });
     sim.ok("d1", { type: "polls.vote", pollId: id, optionId: b! });

@@ -26,7 +26,7 @@ const HANOI = { locale: "vi-VN", timeZone: "Asia/Ho_Chi_Minh" };
 const at = (hh: number, mm: number, ss = 0) => Date.UTC(2021, 10, 15, hh - 7, mm, ss);
 
 function person(id: string, name: string, organisation: string, attendance: Participant["attendance"], online = false, role: Participant["role"] = "delegate"): Participant {
-  return { id, name, organisation, organisationId: null, representative: false, guest: false, role, attendance, online, joinedAt: 0, checkedInAt: 0, leftAt: null };
+  return { id, name, organisation, organisationId: null, representative: false, guest: false, proxyId: null, role, attendance, online, joinedAt: 0, checkedInAt: 0, leftAt: null };
 }
 
 function conference(language: "vi" | "en" = "vi"): ConferenceState {

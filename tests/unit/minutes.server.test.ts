@@ -282,6 +282,7 @@ describe("the official minutes' facts", () => {
     organisationId: null,
     representative: false,
     guest: false,
+    proxyId: null,
     role,
     attendance,
     online: false,

@@ -39,8 +39,11 @@ describe("motion outcome", () => {
     expect(m("two_thirds", 1, 0, 0)).toBe("adopted");
     // abstentions count against: 2 yes, 0 no, 2 abstain
     expect(m("two_thirds", 2, 0, 2)).toBe("rejected");
-    // eligible does not matter for two thirds of the cast
-    expect(m("two_thirds", 2, 1, 0, 100)).toBe("adopted");
+    // v1.1: two thirds of the base, not of the votes cast: those present who do not vote count against
+    expect(m("two_thirds", 2, 1, 0, 100)).toBe("rejected");
+    expect(m("two_thirds", 40, 0, 0, 60)).toBe("adopted"); // exactly 2/3 of 60 present
+    expect(m("two_thirds", 39, 0, 0, 60)).toBe("rejected");
+    expect(m("two_thirds", 41, 10, 9, 60)).toBe("adopted"); // "41/60 đại biểu có mặt tán thành (68,3 %)"
   });
 
   it("no rule adopts a motion nobody voted yes for (the project's documented choice)", () => {
@@ -61,7 +64,7 @@ describe("election outcome", () => {
   ];
   const e = (majority: Majority, tally: Record<string, number>, eligible?: number) => {
     const cast = Object.values(tally).reduce((s, n) => s + n, 0);
-    return electionOutcome(majority, options, tally, eligible ?? cast, cast);
+    return electionOutcome(majority, options, tally, eligible ?? cast);
   };
   const none = { outcome: "none", winnerOptionId: null };
 
@@ -80,8 +83,8 @@ describe("election outcome", () => {
       expect(e(majority, {}, 10), majority).toEqual(none);
       expect(e(majority, { a: 0, b: 0, c: 0 }, 0), majority).toEqual(none);
     }
-    expect(electionOutcome("simple", [{ id: "a", label: "A" }], { a: 0 }, 5, 0)).toEqual(none);
-    expect(electionOutcome("simple", [{ id: "a", label: "A" }], { a: 1 }, 5, 1)).toEqual({
+    expect(electionOutcome("simple", [{ id: "a", label: "A" }], { a: 0 }, 5)).toEqual(none);
+    expect(electionOutcome("simple", [{ id: "a", label: "A" }], { a: 1 }, 5)).toEqual({
       outcome: "elected",
       winnerOptionId: "a",
     });
@@ -95,11 +98,11 @@ describe("election outcome", () => {
     expect(e("absolute", { a: 3, b: 3, c: 0 }, 4)).toEqual(none); // tie, even above the threshold
   });
 
-  it("two thirds: V ≥ 2/3 × votesCast", () => {
+  it("two thirds: V ≥ 2/3 × eligible (v1.1: of the base)", () => {
     expect(e("two_thirds", { a: 4, b: 1, c: 1 })).toEqual({ outcome: "elected", winnerOptionId: "a" }); // exactly 2/3
     expect(e("two_thirds", { a: 3, b: 1, c: 1 })).toEqual(none); // 3/5 < 2/3
     expect(e("two_thirds", { a: 2, b: 1, c: 1 })).toEqual(none); // 2/4
-    expect(e("two_thirds", { a: 10, b: 5, c: 0 }, 100)).toEqual({ outcome: "elected", winnerOptionId: "a" }); // 10/15
-    expect(e("two_thirds", { a: 9, b: 5, c: 0 }, 100)).toEqual(none);
+    expect(e("two_thirds", { a: 10, b: 5, c: 0 }, 15)).toEqual({ outcome: "elected", winnerOptionId: "a" }); // 10/15
+    expect(e("two_thirds", { a: 10, b: 5, c: 0 }, 100)).toEqual(none); // 10 of a base of 100
   });
 });

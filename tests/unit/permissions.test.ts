@@ -29,6 +29,9 @@ const SAMPLES: Record<CommandType, Command> = {
   "polls.open": { type: "polls.open", pollId: "poll" },
   "polls.close": { type: "polls.close", pollId: "poll" },
   "polls.vote": { type: "polls.vote", pollId: "poll", optionId: "yes" },
+  "polls.recordHall": { type: "polls.recordHall", pollId: "poll", counts: { yes: 1 } },
+  "polls.voteFor": { type: "polls.voteFor", pollId: "poll", participantId: "d2", optionId: "yes" },
+  "participants.setProxy": { type: "participants.setProxy", participantId: "d2", proxyId: "d1" },
 };
 
 /** Who may issue each command at all, as the contract's table says (PROTOCOL.md). */
@@ -61,6 +64,10 @@ const CONTRACT: Record<CommandType, readonly Role[]> = {
   "polls.open": ["chair"],
   "polls.close": ["chair"],
   "polls.vote": ["chair", "delegate"],
+  // v1.1: the chair enters show-of-hands counts, a hall voter's named vote, and proxies
+  "polls.recordHall": ["chair"],
+  "polls.voteFor": ["chair"],
+  "participants.setProxy": ["chair"],
 };
 
 const ALL_TYPES = Object.keys(SAMPLES) as CommandType[];

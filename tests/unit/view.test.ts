@@ -7,10 +7,10 @@ import { Sim, T0 } from "../support/domain.ts";
 /** A meeting with an open secret poll (2 votes), an open named poll, a closed named one, a draft. */
 function meeting() {
   const sim = new Sim();
-  const secret = sim.ok("chair", { type: "polls.create", question: "Kín", secret: true }).id as string;
-  const named = sim.ok("chair", { type: "polls.create", question: "Công khai" }).id as string;
-  const closed = sim.ok("chair", { type: "polls.create", question: "Đã đóng" }).id as string;
-  const draft = sim.ok("chair", { type: "polls.create", question: "Nháp" }).id as string;
+  const secret = sim.ok("chair", { type: "polls.create", base: "registered", question: "Kín", secret: true }).id as string;
+  const named = sim.ok("chair", { type: "polls.create", base: "registered", question: "Công khai" }).id as string;
+  const closed = sim.ok("chair", { type: "polls.create", base: "registered", question: "Đã đóng" }).id as string;
+  const draft = sim.ok("chair", { type: "polls.create", base: "registered", question: "Nháp" }).id as string;
   for (const id of [secret, named, closed]) sim.ok("chair", { type: "polls.open", pollId: id });
   sim.ok("d1", { type: "polls.vote", pollId: secret, optionId: "yes" });
   sim.ok("d2", { type: "polls.vote", pollId: secret, optionId: "no" });
@@ -74,8 +74,8 @@ describe("presentSnapshot", () => {
 
   it("sets `voted` for the caller, or for the caller's organisation", () => {
     const sim = new Sim();
-    const person = sim.ok("chair", { type: "polls.create", question: "P" }).id as string;
-    const org = sim.ok("chair", { type: "polls.create", question: "O", weighting: "organisation" }).id as string;
+    const person = sim.ok("chair", { type: "polls.create", base: "registered", question: "P" }).id as string;
+    const org = sim.ok("chair", { type: "polls.create", base: "registered", question: "O", weighting: "organisation" }).id as string;
     sim.ok("chair", { type: "polls.open", pollId: person });
     sim.ok("chair", { type: "polls.open", pollId: org });
     sim.ok("d1", { type: "polls.vote", pollId: person, optionId: "yes" });
