@@ -18,7 +18,7 @@ export function App() {
     case "join":
       return <JoinPage key={route.conferenceId} conferenceId={route.conferenceId} />;
     case "conference":
-      return <ConferencePage key={route.conferenceId} conferenceId={route.conferenceId} />;
+      return <ConferencePage key={route.conferenceId} conferenceId={route.conferenceId} view={route.view} />;
     case "not_found":
       return <MessagePage title={t("notFound.title")} body={t("notFound.body")} link={{ href: "/", label: t("notFound.home") }} />;
   }

@@ -39,7 +39,7 @@ function fakeConnection(initial: LiveState) {
   };
 }
 
-const me: Me = { id: "me", name: "Lê Văn Chi", organisation: "Hội A", role: "delegate", voting: true };
+const me: Me = { id: "me", name: "Lê Văn Chi", organisation: "Hội A", organisationId: "org-a", representative: false, role: "delegate", voting: true };
 const people = [
   person("me", "Lê Văn Chi", { organisation: "Hội A" }),
   person("p1", "<script>alert(1)</script>", { attendance: "online" }),
@@ -74,7 +74,7 @@ async function render(fake: ReturnType<typeof fakeConnection>) {
   await act(async () => {
     root.render(
       <ConnectionContext.Provider value={fake.connection}>
-        <SessionContext.Provider value={{ conferenceId: "conf1", token: "tok" }}>
+        <SessionContext.Provider value={{ conferenceId: "conf1", token: "tok", adoptToken: () => undefined }}>
           <NoticeProvider>
             <DelegatePage />
           </NoticeProvider>

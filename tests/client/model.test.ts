@@ -23,7 +23,8 @@ describe("routes", () => {
   it("matches the three pages and nothing else", () => {
     expect(matchRoute("/")).toEqual({ page: "landing" });
     expect(matchRoute("/c/abc_D-1/join")).toEqual({ page: "join", conferenceId: "abc_D-1" });
-    expect(matchRoute("/c/abc/")).toEqual({ page: "conference", conferenceId: "abc" });
+    expect(matchRoute("/c/abc/")).toEqual({ page: "conference", conferenceId: "abc", view: "console" });
+    expect(matchRoute("/c/abc/invitations")).toEqual({ page: "conference", conferenceId: "abc", view: "invitations" });
     expect(matchRoute("/c/abc/other")).toEqual({ page: "not_found" });
     expect(matchRoute("/c/<script>")).toEqual({ page: "not_found" });
     expect(joinPath("abc", "XY 12")).toBe("/c/abc/join?code=XY%2012");
@@ -95,7 +96,7 @@ describe("participants", () => {
 });
 
 describe("polls", () => {
-  const me = { id: "me", name: "Me", organisation: "Hội A", role: "delegate" as const, voting: true };
+  const me = { id: "me", name: "Me", organisation: "Hội A", organisationId: "org-a", representative: false, role: "delegate" as const, voting: true };
   const open = motion({ status: "open", openedAt: T0, eligible: 4, eligibleKeys: ["person:me", "person:b", "person:c", "person:d"], voters: ["person:b"], votesCast: 1 });
 
   it("computes turnout", () => {
@@ -108,18 +109,18 @@ describe("polls", () => {
     expect(pendingBallot([{ ...open, voters: ["person:me"] }], me)).toBeNull();
     expect(pendingBallot([open], { ...me, voting: false })).toBeNull();
     expect(pendingBallot([{ ...open, eligibleKeys: ["person:b"] }], me)).toBeNull();
-    const byOrg = { ...open, weighting: "organisation" as const, eligibleKeys: ["org:hội a"], voters: [] };
+    const byOrg = { ...open, weighting: "organisation" as const, eligibleKeys: ["org:org-a"], voters: [] };
     expect(isEligible(byOrg, me)).toBe(true);
-    expect(pendingBallot([{ ...byOrg, voters: ["org:hội a"] }], me)).toBeNull();
+    expect(pendingBallot([{ ...byOrg, voters: ["org:org-a"] }], me)).toBeNull();
   });
 
   it("lists who has not voted yet", () => {
     const people = [person("me", "Me"), person("b", "B"), person("c", "C")];
     const missing = missingVoters(open, people);
     expect(missing.map((m) => m.participant?.name ?? m.key)).toEqual(["Me", "C", "person:d"]);
-    const byOrg = { ...open, weighting: "organisation" as const, eligibleKeys: ["org:hội a"], voters: [] };
-    expect(missingVoters(byOrg, [person("x", "X", { organisation: "Hội  A" })])).toEqual([
-      { key: "org:hội a", participant: null, organisation: "Hội  A" },
+    const byOrg = { ...open, weighting: "organisation" as const, eligibleKeys: ["org:org-a"], voters: [] };
+    expect(missingVoters(byOrg, [person("x", "X", { organisation: "Hội A", organisationId: "org-a" })])).toEqual([
+      { key: "org:org-a", participant: null, organisation: "Hội A" },
     ]);
   });
 

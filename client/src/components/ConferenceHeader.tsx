@@ -1,10 +1,14 @@
 import type { ReactNode } from "react";
 import { useI18n } from "../i18n/index.ts";
 import { useConference } from "../live/useConference.ts";
+import { AttendanceSummary } from "../people/AttendanceSummary.tsx";
 import { ConnectionBanner } from "./ConnectionBanner.tsx";
 import { LanguageToggle } from "./LanguageToggle.tsx";
 
-/** The conference's title bar: title, status, who I am, extra tools, the language switch. */
+/**
+ * The conference's title bar: title, status, who I am, the attendance counts (the quorum at a
+ * glance; not on the compact phone bar), extra tools, the language switch.
+ */
 export function ConferenceHeader({ children, compact = false }: { children?: ReactNode; compact?: boolean }) {
   const { t } = useI18n();
   const { state, me, status } = useConference();
@@ -25,6 +29,7 @@ export function ConferenceHeader({ children, compact = false }: { children?: Rea
           </p>
         </div>
         <div className="topbar__tools">
+          {!compact && <AttendanceSummary variant="header" />}
           {children}
           <LanguageToggle />
         </div>

@@ -46,3 +46,26 @@ export function ConfirmButton({ children, question, onConfirm, className = "", d
     </span>
   );
 }
+
+/**
+ * The same question shown somewhere else than the button that raised it (a table row's actions
+ * have no room for it): the question, confirm (focused) and cancel.
+ */
+export function ConfirmPrompt({ question, onConfirm, onCancel }: { question: string; onConfirm: () => void; onCancel: () => void }) {
+  const { t } = useI18n();
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => confirmRef.current?.focus(), []);
+  return (
+    <span className="confirm confirm--block" role="group" aria-label={question}>
+      <span className="confirm__q">{question}</span>
+      <span className="confirm__buttons">
+        <button ref={confirmRef} type="button" className="btn btn--danger btn--small" onClick={onConfirm}>
+          {t("action.confirm")}
+        </button>
+        <button type="button" className="btn btn--small" onClick={onCancel}>
+          {t("action.cancel")}
+        </button>
+      </span>
+    </span>
+  );
+}

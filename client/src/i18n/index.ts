@@ -59,9 +59,12 @@ export function setLanguage(language: Language): void {
   void i18n.changeLanguage(language);
 }
 
-/** Translations plus the locale's number and date formats, re-rendering on a language switch. */
-export function useI18n(): { t: ReturnType<typeof useTranslation>["t"]; language: Language; fmt: Formatters } {
+/**
+ * Translations plus the locale's number and date formats, re-rendering on a language switch.
+ * `timeZone`: the conference's, so that times read as the meeting's (`useConferenceI18n` passes it).
+ */
+export function useI18n(timeZone?: string): { t: ReturnType<typeof useTranslation>["t"]; language: Language; fmt: Formatters } {
   const { t, i18n: instance } = useTranslation("common");
   const language: Language = instance.language === "en" ? "en" : "vi";
-  return { t, language, fmt: formatters(INTL_LOCALE[language]) };
+  return { t, language, fmt: formatters(INTL_LOCALE[language], timeZone) };
 }

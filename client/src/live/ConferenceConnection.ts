@@ -36,6 +36,10 @@ export class ConferenceConnection {
   readonly #listeners = new Set<Listener>();
   #state: LiveState = { status: "connecting", conference: null, me: null, clockOffsetMs: 0 };
   #resyncing = false;
+  /** A new token for this participant is on its way (`renewToken`): a refusal of the old one is expected. */
+  #renewing = false;
+  /** The old token was refused while renewing: if no new one comes, the link is dead after all. */
+  #refusedWhileRenewing = false;
 
   constructor(token: string, url = window.location.origin) {
     const auth: HandshakeAuth = { token, protocol: PROTOCOL_VERSION };
@@ -45,13 +49,19 @@ export class ConferenceConnection {
       this.#set({ status: "offline" });
       // The server let go of this socket (its token was revoked, its role changed, it read too
       // slowly): Socket.IO does not come back by itself then. Connecting again answers a fresh
-      // snapshot, or `connect_error` "unauthorized" and the invalid-link page.
-      if (reason === "io server disconnect") this.#socket.connect();
+      // snapshot, or `connect_error` "unauthorized" and the invalid-link page. While a new token is
+      // on its way, the old one was let go on purpose: wait for the new one.
+      if (reason === "io server disconnect" && !this.#renewing) this.#socket.connect();
     });
     this.#socket.on("connect_error", (error) => {
       if (error.message === ConnectRefusal.unauthorized) {
         this.#socket.disconnect();
-        this.#set({ status: "unauthorized" });
+        if (this.#renewing) {
+          this.#refusedWhileRenewing = true;
+          this.#set({ status: "connecting" });
+        } else {
+          this.#set({ status: "unauthorized" });
+        }
       } else if (error.message === ConnectRefusal.incompatibleProtocol) {
         // The server was updated under this page: only a reload brings the matching client.
         this.#socket.disconnect();
@@ -95,6 +105,34 @@ export class ConferenceConnection {
     } catch {
       return { ok: false, error: { code: ErrorCode.unavailable, message: "no answer from the server" } };
     }
+  }
+
+  /**
+   * Replaces this participant's token without losing the mirror: `issue` asks the server for a new
+   * one (which disconnects every socket of the old one); meanwhile a refusal of the old token does
+   * not count as a dead link. With the new token the socket connects again and receives a fresh
+   * snapshot. Answers the new token, or null if none came (and then a refusal seen counts).
+   */
+  async renewToken(issue: () => Promise<string | null>): Promise<string | null> {
+    this.#renewing = true;
+    this.#refusedWhileRenewing = false;
+    let token: string | null = null;
+    try {
+      token = await issue();
+    } finally {
+      this.#renewing = false;
+    }
+    if (token) {
+      this.#socket.auth = { token, protocol: PROTOCOL_VERSION } satisfies HandshakeAuth;
+      this.#socket.disconnect();
+      this.#set({ status: "connecting" });
+      this.#socket.connect();
+    } else if (this.#refusedWhileRenewing) {
+      this.#set({ status: "unauthorized" });
+    } else if (!this.#socket.connected) {
+      this.#socket.connect();
+    }
+    return token;
   }
 
   close(): void {

@@ -4,6 +4,8 @@ import { createContext, useContext } from "react";
 export interface Session {
   conferenceId: string;
   token: string;
+  /** Takes a new token for this participant (their own link was re-issued): stored, and used from now on. */
+  adoptToken(token: string): void;
 }
 
 export const SessionContext = createContext<Session | null>(null);

@@ -13,13 +13,30 @@ export function takeTokenFromUrl(conferenceId: string): string | null {
     history.replaceState(null, "", window.location.pathname + window.location.search);
     return fromUrl;
   }
-  return localStorage.getItem(key(conferenceId));
+  return storedToken(conferenceId);
+}
+
+/** The token this browser holds for the conference, if any (the join page's "continue as …"). */
+export function storedToken(conferenceId: string): string | null {
+  try {
+    return localStorage.getItem(key(conferenceId));
+  } catch {
+    return null;
+  }
 }
 
 export function saveToken(conferenceId: string, token: string): void {
   localStorage.setItem(key(conferenceId), token);
 }
 
-export function forgetToken(conferenceId: string): void {
-  localStorage.removeItem(key(conferenceId));
+/**
+ * Forgets the conference's token; with `only`, only if it is still that one (a token refused while
+ * a newer one was being stored must not take the newer one with it).
+ */
+export function forgetToken(conferenceId: string, only?: string): void {
+  try {
+    if (only === undefined || localStorage.getItem(key(conferenceId)) === only) localStorage.removeItem(key(conferenceId));
+  } catch {
+    /* nothing stored */
+  }
 }

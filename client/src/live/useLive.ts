@@ -32,3 +32,9 @@ export function useServerClock(): () => number {
   const connection = useConnection();
   return () => connection.serverNow();
 }
+
+/** Replaces this page's token through `ConferenceConnection.renewToken` (the chair's own new link). */
+export function useRenewToken(): ConferenceConnection["renewToken"] {
+  const connection = useConnection();
+  return (issue) => connection.renewToken(issue);
+}

@@ -2,7 +2,6 @@ import type { Editor } from "@tiptap/react";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ConferenceState } from "../../../shared/state.ts";
-import { DEFAULT_TIME_ZONE } from "../../../shared/minutes.ts";
 import {
   attendanceRecord,
   INTL_LOCALES,
@@ -29,7 +28,7 @@ export function RecordsBar({ editor, conference, now }: { editor: Editor; confer
   const language = conference.conference.language;
   const tRecord = i18n.getFixedT(language, "minutes") as unknown as Translate;
   // Times in records are the meeting's, as in the exported minutes, not the device's.
-  const format = { locale: INTL_LOCALES[language], timeZone: DEFAULT_TIME_ZONE };
+  const format = { locale: INTL_LOCALES[language], timeZone: conference.conference.timeZone };
   const speakers = speakersRecord(conference, tRecord, format);
   const chosen = polls.find((p) => p.id === pollId) ?? polls[0];
   const insert = (record: MinutesRecord) => {

@@ -1,3 +1,4 @@
+import { searchKey } from "../../../shared/domain/organisations.ts";
 import type { Participant } from "../../../shared/state.ts";
 
 /** Participants by id, for naming requests, speakers and voters. */
@@ -39,9 +40,9 @@ export function sortedAttendees(participants: readonly Participant[], locale: st
   );
 }
 
-/** Text folded for searching: no case, no diacritics (so "duc" finds "Đức"). */
+/** Text folded for searching: no case, no diacritics (so "duc" finds "Đức"); the shared `searchKey`. */
 export function foldForSearch(text: string): string {
-  return text.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLocaleLowerCase("vi");
+  return searchKey(text);
 }
 
 /** Whether a person's name or organisation contains every word of the query. */

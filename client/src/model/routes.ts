@@ -4,12 +4,16 @@ export type Route =
   | { page: "join"; conferenceId: string }
   /** `/join`: the join code alone is typed, as on Slido. */
   | { page: "join_code" }
-  | { page: "conference"; conferenceId: string }
+  /** `/c/:id`: the role's view; `/c/:id/invitations`: the chair's printable invitation cards. */
+  | { page: "conference"; conferenceId: string; view: ConferenceView }
   | { page: "not_found" };
+
+export type ConferenceView = "console" | "invitations";
 
 const ID = "([A-Za-z0-9_-]{1,64})";
 const JOIN = new RegExp(`^/c/${ID}/join/?$`);
 const CONFERENCE = new RegExp(`^/c/${ID}/?$`);
+const INVITATIONS = new RegExp(`^/c/${ID}/invitations/?$`);
 
 export function matchRoute(pathname: string): Route {
   if (pathname === "/" || pathname === "") return { page: "landing" };
@@ -17,11 +21,23 @@ export function matchRoute(pathname: string): Route {
   const join = JOIN.exec(pathname);
   if (join) return { page: "join", conferenceId: join[1]! };
   const conference = CONFERENCE.exec(pathname);
-  if (conference) return { page: "conference", conferenceId: conference[1]! };
+  if (conference) return { page: "conference", conferenceId: conference[1]!, view: "console" };
+  const invitations = INVITATIONS.exec(pathname);
+  if (invitations) return { page: "conference", conferenceId: invitations[1]!, view: "invitations" };
   return { page: "not_found" };
 }
 
 /** The join page's address for a conference, with the code when known. */
 export function joinPath(conferenceId: string, joinCode?: string): string {
   return `/c/${encodeURIComponent(conferenceId)}/join${joinCode ? `?code=${encodeURIComponent(joinCode)}` : ""}`;
+}
+
+/** A conference's page for its participants (the token is the browser's). */
+export function conferencePath(conferenceId: string): string {
+  return `/c/${encodeURIComponent(conferenceId)}`;
+}
+
+/** The chair's printable invitation cards. */
+export function invitationsPath(conferenceId: string): string {
+  return `/c/${encodeURIComponent(conferenceId)}/invitations`;
 }

@@ -2,29 +2,34 @@ import { lazy, Suspense, useState } from "react";
 import { AgendaPanel } from "../agenda/AgendaPanel.tsx";
 import { ConferenceHeader } from "../components/ConferenceHeader.tsx";
 import { ConfirmButton } from "../components/ConfirmButton.tsx";
-import { Icon } from "../components/Icon.tsx";
 import { Tabs } from "../components/Tabs.tsx";
 import { CurrentSpeakerCard, HandRaiseForm, LimitSetting, SpeakerQueue } from "../floor/SpeakerQueue.tsx";
 import { useI18n } from "../i18n/index.ts";
 import { useSession } from "../live/Session.ts";
 import { useCommand } from "../live/useCommand.ts";
 import { useConference } from "../live/useConference.ts";
-import { presenceSummary } from "../model/participants.ts";
 import { InviteCard } from "../people/InviteCard.tsx";
 import { ParticipantsPanel } from "../people/ParticipantsPanel.tsx";
 import { PollsPanel } from "../polls/PollsPanel.tsx";
+import { ConferenceFactsForm } from "../conference/ConferenceFactsForm.tsx";
 
 const MinutesPanel = lazy(() => import("../minutes/MinutesPanel.tsx"));
 
+/** The tab chosen last in this page, kept when the chair comes back from the invitation cards. */
+let lastTab: string | null = null;
+
 /** The chair's console; a secretary gets the same without the chair-only controls. */
 export function ChairPage() {
-  const { t, fmt } = useI18n();
+  const { t } = useI18n();
   const { state, me } = useConference();
   const { conferenceId, token } = useSession();
   const command = useCommand();
   const isChair = me.role === "chair";
-  const [tab, setTab] = useState(isChair ? "polls" : "people");
-  const summary = presenceSummary(state.participants);
+  const [tab, setTabState] = useState(() => lastTab ?? (isChair ? "polls" : "people"));
+  const setTab = (id: string) => {
+    lastTab = id;
+    setTabState(id);
+  };
   const openPolls = state.polls.filter((p) => p.status === "open").length;
   const status = state.conference.status;
 
@@ -48,18 +53,20 @@ export function ChairPage() {
       ),
       content: <PollsPanel canRun={isChair} />,
     },
-    { id: "people", label: t("people.title"), content: <ParticipantsPanel canAdd={isChair} /> },
+    { id: "people", label: t("people.title"), content: <ParticipantsPanel canManage={isChair} /> },
     { id: "invite", label: t("invite.title"), content: <InviteCard conferenceId={conferenceId} joinCode={state.conference.joinCode} /> },
-    ...(isChair ? [{ id: "minutes", label: t("minutes.title"), content: minutes }] : []),
+    ...(isChair
+      ? [
+          { id: "minutes", label: t("minutes.title"), content: minutes },
+          { id: "facts", label: t("facts.tab"), content: <ConferenceFactsForm /> },
+        ]
+      : []),
   ];
   const tabs = <Tabs label={t("console.sections")} selected={tab} onSelect={setTab} tabs={tabList} />;
 
   return (
     <div className="page page--console">
       <ConferenceHeader>
-        <span className="presence-pill" aria-label={t("people.summaryLabel", { hall: summary.hall, online: summary.online })}>
-          <span aria-hidden="true"><Icon name="hall" /> {fmt.number(summary.hall)} · <Icon name="online" /> {fmt.number(summary.online)}</span>
-        </span>
         {isChair && status === "scheduled" && (
           <button type="button" className="btn btn--primary" onClick={() => void command({ type: "conference.start" })}>
             {t("conference.start")}
@@ -71,7 +78,7 @@ export function ChairPage() {
           </ConfirmButton>
         )}
       </ConferenceHeader>
-      <main className={`console ${isChair ? "" : "console--secretary"}`} id="main">
+      <main className={`console ${isChair ? "" : "console--secretary"} ${isChair && (tab === "people" || tab === "facts") ? "console--wide-side" : ""}`} id="main">
         <div className="console__col">
           <AgendaPanel canRun={isChair} canEdit />
         </div>

@@ -1,22 +1,33 @@
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { NoticeProvider } from "../components/Notices.tsx";
 import { useI18n } from "../i18n/index.ts";
 import { ConferenceConnection } from "../live/ConferenceConnection.ts";
-import { SessionContext } from "../live/Session.ts";
-import { forgetToken, takeTokenFromUrl } from "../live/token.ts";
+import { SessionContext, type Session } from "../live/Session.ts";
+import { forgetToken, saveToken, takeTokenFromUrl } from "../live/token.ts";
 import { ConnectionContext, useLive } from "../live/useLive.ts";
-import { joinPath } from "../model/routes.ts";
+import { joinPath, type ConferenceView } from "../model/routes.ts";
+import { InvitationSheet } from "../people/InvitationSheet.tsx";
 import { ChairPage } from "./ChairPage.tsx";
 import { DelegatePage } from "./DelegatePage.tsx";
 import { MessagePage } from "./MessagePage.tsx";
 import { ProjectorPage } from "./ProjectorPage.tsx";
 
-/** `/c/:id`: signs in with the link's token, opens the live connection, shows the role's view. */
-export function ConferencePage({ conferenceId }: { conferenceId: string }) {
+/** `/c/:id` (and `/c/:id/invitations`): signs in with the link's token, opens the live connection, shows the role's view. */
+export function ConferencePage({ conferenceId, view = "console" }: { conferenceId: string; view?: ConferenceView }) {
   const { t } = useI18n();
-  const [token] = useState(() => takeTokenFromUrl(conferenceId));
+  // The token the page opened with: the connection lives as long as the page. A token renewed
+  // later (the chair's own new link) reaches the same connection through `renewToken`.
+  const [initialToken] = useState(() => takeTokenFromUrl(conferenceId));
+  const [token, setToken] = useState(initialToken);
   const [connection, setConnection] = useState<ConferenceConnection | null>(null);
-  const session = useMemo(() => (token ? { conferenceId, token } : null), [conferenceId, token]);
+  const adoptToken = useCallback(
+    (next: string) => {
+      saveToken(conferenceId, next);
+      setToken(next);
+    },
+    [conferenceId],
+  );
+  const session = useMemo<Session | null>(() => (token ? { conferenceId, token, adoptToken } : null), [conferenceId, token, adoptToken]);
 
   // A new link for this conference pasted into the same tab changes only the fragment: start over.
   useEffect(() => {
@@ -28,11 +39,11 @@ export function ConferencePage({ conferenceId }: { conferenceId: string }) {
   }, []);
 
   useEffect(() => {
-    if (!token) return;
-    const opened = new ConferenceConnection(token);
+    if (!initialToken) return;
+    const opened = new ConferenceConnection(initialToken);
     setConnection(opened);
     return () => opened.close();
-  }, [token]);
+  }, [initialToken]);
 
   if (!token || !session) return <InvalidLink conferenceId={conferenceId} />;
   if (!connection) return <MessagePage title={t("connection.connecting")} body="" />;
@@ -40,7 +51,7 @@ export function ConferencePage({ conferenceId }: { conferenceId: string }) {
     <ConnectionContext.Provider value={connection}>
       <SessionContext.Provider value={session}>
         <NoticeProvider>
-          <RoleView conferenceId={conferenceId} />
+          <RoleView conferenceId={conferenceId} token={token} view={view} />
         </NoticeProvider>
       </SessionContext.Provider>
     </ConnectionContext.Provider>
@@ -58,17 +69,18 @@ function InvalidLink({ conferenceId }: { conferenceId: string }) {
   );
 }
 
-function RoleView({ conferenceId }: { conferenceId: string }) {
+function RoleView({ conferenceId, token, view }: { conferenceId: string; token: string; view: ConferenceView }) {
   const { t } = useI18n();
   const live = useLive();
   const title = live.conference?.conference.title;
   useEffect(() => {
     if (title) document.title = title;
   }, [title]);
-  // A refused token is of no use on this device: drop it so the join page starts afresh.
+  // A refused token is of no use on this device: drop it so the join page starts afresh (only
+  // that token: a newer one stored meanwhile stays).
   useEffect(() => {
-    if (live.status === "unauthorized") forgetToken(conferenceId);
-  }, [live.status, conferenceId]);
+    if (live.status === "unauthorized") forgetToken(conferenceId, token);
+  }, [live.status, conferenceId, token]);
   if (live.status === "unauthorized") return <InvalidLink conferenceId={conferenceId} />;
   if (live.status === "outdated") return <MessagePage title={t("connection.outdated")} body={t("connection.reload")} />;
   if (!live.conference || !live.me) {
@@ -81,6 +93,7 @@ function RoleView({ conferenceId }: { conferenceId: string }) {
   }
   switch (live.me.role) {
     case "chair":
+      return view === "invitations" ? <InvitationSheet /> : <ChairPage />;
     case "secretary":
       return <ChairPage />;
     case "delegate":

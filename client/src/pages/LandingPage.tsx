@@ -3,7 +3,9 @@ import { createConference } from "../api.ts";
 import { errorKey } from "../components/Notices.tsx";
 import { PlainTopBar } from "../components/TopBar.tsx";
 import { useI18n } from "../i18n/index.ts";
+import { DEFAULT_TIME_ZONE } from "../../../shared/minutes.ts";
 import type { Language } from "../../../shared/state.ts";
+import { wallClockToMs, zoneLabel } from "../model/time.ts";
 
 /** `/`: create a conference, then go to its chair console. */
 export function LandingPage() {
@@ -30,7 +32,9 @@ export function LandingPage() {
         title: title.trim(),
         organisation: organisation.trim() || undefined,
         venue: venue.trim() || undefined,
-        startsAt: startsAt ? new Date(startsAt).getTime() : undefined,
+        // Typed in the conference's zone (the default until the chair changes it), not the device's.
+        startsAt: startsAt ? (wallClockToMs(startsAt, DEFAULT_TIME_ZONE) ?? undefined) : undefined,
+        timeZone: DEFAULT_TIME_ZONE,
         language: meetingLanguage,
         chairName: chairName.trim() || undefined,
       },
@@ -78,10 +82,15 @@ export function LandingPage() {
               <span>{t("landing.venue")}</span>
               <input value={venue} onChange={(e) => setVenue(e.target.value)} maxLength={200} />
             </label>
-            <label className="field">
-              <span>{t("landing.startsAt")}</span>
-              <input type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} />
-            </label>
+            <div className="field">
+              <label className="field__stack">
+                <span className="field__label">{t("landing.startsAt")}</span>
+                <input type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} aria-describedby="landing-zone" />
+              </label>
+              <p className="hint field__hint" id="landing-zone">
+                {t("facts.inZone", { zone: zoneLabel(DEFAULT_TIME_ZONE, (startsAt && wallClockToMs(startsAt, DEFAULT_TIME_ZONE)) || Date.now()) })}
+              </p>
+            </div>
           </div>
           <div className="field-row">
             <label className="field">

@@ -5,19 +5,21 @@ import { ConnectionBanner } from "../components/ConnectionBanner.tsx";
 import { LanguageToggle } from "../components/LanguageToggle.tsx";
 import { KindBadge } from "../floor/SpeakerQueue.tsx";
 import { useI18n } from "../i18n/index.ts";
-import { useConference } from "../live/useConference.ts";
+import { useConference, useConferenceI18n } from "../live/useConference.ts";
 import { useServerNow } from "../live/useNow.ts";
 import { indexParticipants } from "../model/participants.ts";
 import { projectorFocus } from "../model/polls.ts";
 import { upcoming } from "../model/queue.ts";
 import { usePublicBase } from "../live/usePublicBase.ts";
 import { joinUrl } from "../people/InviteCard.tsx";
+import { AttendanceSummary } from "../people/AttendanceSummary.tsx";
 import { AttendanceIcon } from "../people/PersonName.tsx";
 import { PollResult, TurnoutBar } from "../polls/PollResult.tsx";
 
 /** The hall's big screen: dark, large, readable from the back row. Never loads the minutes. */
 export function ProjectorPage() {
-  const { t, fmt } = useI18n();
+  // The hall's clock is the meeting's time zone, whatever the projector's computer is set to.
+  const { t, fmt } = useConferenceI18n();
   const { state, status } = useConference();
   const now = useServerNow();
   const people = indexParticipants(state.participants);
@@ -34,7 +36,10 @@ export function ProjectorPage() {
     <div className="projector">
       <ConnectionBanner status={status} />
       <header className="pj-head">
-        <h1 className="pj-title">{state.conference.title}</h1>
+        <div className="pj-head__left">
+          <h1 className="pj-title">{state.conference.title}</h1>
+          <AttendanceSummary variant="projector" />
+        </div>
         <div className="pj-head__right">
           <span className="pj-clock">{fmt.time(now)}</span>
           <LanguageToggle />

@@ -1,154 +1,166 @@
-import { isPresent } from "../../../shared/domain/participants.ts";
-import { useState, type FormEvent } from "react";
-import { ROLES, type Attendance, type Role } from "../../../shared/roles.ts";
-import { addParticipant } from "../api.ts";
-import { CopyField } from "../components/CopyField.tsx";
+import { useState } from "react";
+import { registrationIsOpen } from "../../../shared/domain/organisations.ts";
+import { downloadRosterCsv, updateConference } from "../api.ts";
 import { Icon } from "../components/Icon.tsx";
-import { errorKey } from "../components/Notices.tsx";
+import { errorKey, useNotice } from "../components/Notices.tsx";
 import { useI18n } from "../i18n/index.ts";
 import { useSession } from "../live/Session.ts";
-import { useCommand } from "../live/useCommand.ts";
 import { useConference } from "../live/useConference.ts";
-import { presenceSummary, sortedAttendees } from "../model/participants.ts";
-import { PersonName } from "./PersonName.tsx";
+import { DEFAULT_ROSTER_QUERY, ROSTER_SORTS, rosterView, STATUS_FILTERS, statusCounts, type RosterQuery, type RosterSort, type StatusFilter } from "../model/roster.ts";
+import { invitationsPath } from "../model/routes.ts";
+import { navigate } from "../navigation.ts";
+import { AddParticipantForm } from "./AddParticipantForm.tsx";
+import { AttendanceSummary } from "./AttendanceSummary.tsx";
+import { ImportRoster } from "./ImportRoster.tsx";
+import { OrganisationsSection } from "./OrganisationsSection.tsx";
+import { RosterTable } from "./RosterTable.tsx";
 
-/** Who is present, in the hall and online; the chair adds people (walk-ins too) and hands out links. */
-export function ParticipantsPanel({ canAdd }: { canAdd: boolean }) {
+/**
+ * The roster: everyone with their status (invited, present in the hall or online, left), their
+ * organisation and role. The chair manages it (adds people, imports a file, edits, re-issues
+ * links, removes, keeps the organisations); a secretary checks people in and marks them gone.
+ */
+export function ParticipantsPanel({ canManage }: { canManage: boolean }) {
   const { t, fmt } = useI18n();
   const { state, me } = useConference();
-  const command = useCommand();
+  const { conferenceId, token } = useSession();
+  const notice = useNotice();
   // Someone in the hall without a phone never connects: the chair or a secretary checks them in.
   const canCheckIn = me.role === "chair" || me.role === "secretary";
-  const summary = presenceSummary(state.participants);
-  const people = sortedAttendees(state.participants, fmt.locale);
-  const absent = people.filter((p) => !isPresent(p)).length;
+  const [query, setQuery] = useState<RosterQuery>(DEFAULT_ROSTER_QUERY);
+  const view = rosterView(state.participants, query, fmt.locale);
+  const counts = statusCounts(state.participants);
 
-  const hall = people.filter((p) => p.attendance === "hall");
-  const online = people.filter((p) => p.attendance === "online");
-  return (
-    <div className="people">
-      <p className="people__summary">
-        <span>
-          <Icon name="hall" /> 
-          {t("people.inHall", { count: summary.hall, n: fmt.number(summary.hall) })}
-        </span>
-        <span>
-          <Icon name="online" /> 
-          {t("people.online", { count: summary.online, n: fmt.number(summary.online) })}
-        </span>
-        <span>
-          <span className="dot dot--on" aria-hidden="true" /> {t("people.connected", { n: fmt.number(summary.connected) })}
-        </span>
-        {absent > 0 && <span>{t("people.absentCount", { n: fmt.number(absent) })}</span>}
-      </p>
-      {canAdd && <AddParticipantForm />}
-      {[
-        { id: "hall", label: t("attendance.hall"), list: hall },
-        { id: "online", label: t("attendance.online"), list: online },
-      ].map((group) => (
-        <section key={group.id} aria-label={group.label}>
-          <h3 className="people__h">
-            {group.label} <span className="count">{group.list.length}</span>
-          </h3>
-          <ul className="people__list">
-            {group.list.map((p) => (
-              <li key={p.id}>
-                <PersonName participant={p} showConnection />
-                {p.role !== "delegate" && <span className="role-tag">{t(`role.${p.role}`)}</span>}
-                {!isPresent(p) && <span className="role-tag role-tag--absent">{t("people.absent")}</span>}
-                {!isPresent(p) && canCheckIn && (
-                  <button
-                    type="button"
-                    className="btn btn--small"
-                    aria-label={t("people.checkInOf", { name: p.name })}
-                    onClick={() => void command({ type: "participants.checkIn", participantId: p.id })}
-                  >
-                    {t("people.checkIn")}
-                  </button>
-                )}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ))}
-    </div>
-  );
-}
-
-function AddParticipantForm() {
-  const { t } = useI18n();
-  const { conferenceId, token } = useSession();
-  const [name, setName] = useState("");
-  const [organisation, setOrganisation] = useState("");
-  const [role, setRole] = useState<Role>("delegate");
-  const [attendance, setAttendance] = useState<Attendance>("hall");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [added, setAdded] = useState<{ name: string; url: string } | null>(null);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    const result = await addParticipant(conferenceId, token, {
-      name: name.trim(),
-      organisation: organisation.trim() || undefined,
-      role,
-      attendance,
-    });
-    setBusy(false);
-    if (!result.ok) return setError(errorKey(result.code));
-    setAdded({ name: name.trim(), url: result.value.url });
-    setName("");
+  const exportCsv = async () => {
+    const result = await downloadRosterCsv(conferenceId, token);
+    if (!result.ok) notice.show(result.status === null ? "errors.unavailable" : result.status === 401 ? "errors.unauthorized" : "errors.internal");
   };
 
   return (
-    <details className="add-person">
-      <summary><Icon name="plus" /> {t("people.add")}</summary>
-      <form className="form" onSubmit={submit}>
-        <p className="hint">{t("people.addHint")}</p>
+    <div className="people">
+      <AttendanceSummary variant="panel" />
+      {canManage && (
+        <div className="people__tools">
+          <AddParticipantForm />
+          <ImportRoster />
+          <OrganisationsSection>
+            <OpenRegistration />
+          </OrganisationsSection>
+        </div>
+      )}
+      <div className="people__bar">
+        <button type="button" className="btn btn--small" onClick={() => void exportCsv()}>
+          <Icon name="download" /> {t("people.exportCsv")}
+        </button>
+        {canManage && (
+          <button type="button" className="btn btn--small" onClick={() => navigate(invitationsPath(conferenceId))}>
+            <Icon name="print" /> {t("cards.open")}
+          </button>
+        )}
+      </div>
+      <div className="people__filter" role="search">
         <label className="field">
-          <span>{t("join.name")} *</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} />
-        </label>
-        <label className="field">
-          <span>{t("join.organisation")}</span>
-          <input value={organisation} onChange={(e) => setOrganisation(e.target.value)} maxLength={200} />
+          <span className="visually-hidden">{t("people.search")}</span>
+          <input
+            type="search"
+            value={query.text}
+            placeholder={t("people.searchPlaceholder")}
+            aria-label={t("people.search")}
+            onChange={(e) => setQuery({ ...query, text: e.target.value })}
+          />
         </label>
         <div className="field-row">
           <label className="field">
-            <span>{t("people.role")}</span>
-            <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {t(`role.${r}`)}
+            <span>{t("people.show")}</span>
+            <select value={query.status} onChange={(e) => setQuery({ ...query, status: e.target.value as StatusFilter })}>
+              {STATUS_FILTERS.map((s) => (
+                <option key={s} value={s}>
+                  {t(`people.filter.${s}`, { n: fmt.number(counts[s]) })}
                 </option>
               ))}
             </select>
           </label>
           <label className="field">
-            <span>{t("join.where")}</span>
-            <select value={attendance} onChange={(e) => setAttendance(e.target.value as Attendance)}>
-              <option value="hall">{t("attendance.hall")}</option>
-              <option value="online">{t("attendance.online")}</option>
+            <span>{t("people.sort")}</span>
+            <select value={query.sort} onChange={(e) => setQuery({ ...query, sort: e.target.value as RosterSort })}>
+              {ROSTER_SORTS.map((s) => (
+                <option key={s} value={s}>
+                  {t(`people.sortBy.${s}`)}
+                </option>
+              ))}
             </select>
           </label>
         </div>
-        {error && (
-          <p className="form__error" role="alert">
-            {t(error)}
-          </p>
-        )}
-        <button type="submit" className="btn btn--primary btn--small" disabled={busy || !name.trim()}>
-          {t("people.addSubmit")}
-        </button>
-        {added && (
-          <div className="added" role="status">
-            <p>{t("people.added", { name: added.name })}</p>
-            <CopyField label={t("people.personalLink")} value={added.url} />
-          </div>
-        )}
-      </form>
-    </details>
+      </div>
+      {view.rows.length > 0 ? (
+        <RosterTable rows={view.rows} canManage={canManage} canCheckIn={canCheckIn} />
+      ) : (
+        <p className="muted">{view.total === 0 ? t("people.empty") : t("people.noMatch")}</p>
+      )}
+      {view.rows.length > 0 && view.rows.length < view.total && (
+        <p className="hint">{t("people.shown", { n: fmt.number(view.rows.length), total: fmt.number(view.total) })}</p>
+      )}
+      {view.screens.length > 0 && (
+        <section aria-labelledby="people-screens">
+          <h3 className="people__h" id="people-screens">
+            {t("role.projector")} <span className="count">{view.screens.length}</span>
+          </h3>
+          <RosterTable rows={view.screens} canManage={canManage} canCheckIn={false} />
+        </section>
+      )}
+      {view.removed.length > 0 && (
+        <details className="people__removed">
+          <summary>
+            {t("people.removedTitle")} <span className="count">{view.removed.length}</span>
+          </summary>
+          <p className="hint">{t("people.removedHint")}</p>
+          <ul className="people__list">
+            {view.removed.map((p) => (
+              <li key={p.id}>
+                <span className="person">
+                  <span className="person__name">{p.name}</span>
+                  {p.organisation && <span className="person__org">{p.organisation}</span>}
+                </span>
+                <span className={`role-tag role-tag--${p.role}`}>{t(`role.${p.role}`)}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}
+
+/** Whether people of organisations not on the roster may register themselves when they join. */
+function OpenRegistration() {
+  const { t } = useI18n();
+  const { state } = useConference();
+  const { conferenceId, token } = useSession();
+  const notice = useNotice();
+  const [busy, setBusy] = useState(false);
+  const open = state.conference.openRegistration;
+  const noRoster = state.organisations.length === 0;
+
+  const toggle = async (openRegistration: boolean) => {
+    setBusy(true);
+    const answer = await updateConference(conferenceId, token, { openRegistration });
+    setBusy(false);
+    if (!answer.ok) notice.show(errorKey(answer.code));
+  };
+
+  return (
+    <div className="open-reg">
+      <label className="check">
+        <input type="checkbox" checked={open} disabled={busy} onChange={(e) => void toggle(e.target.checked)} />
+        <span>{t("people.openRegistration")}</span>
+      </label>
+      <p className="hint">
+        {noRoster
+          ? t("people.openRegistrationNoRoster")
+          : registrationIsOpen(state)
+            ? t("people.openRegistrationOn")
+            : t("people.openRegistrationOff")}
+      </p>
+    </div>
   );
 }

@@ -10,12 +10,14 @@ import { minutesToPmNode, proseMirrorToBlocks } from "./proseMirror.ts";
 const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 /** `GET /api/conferences/:id/minutes.docx` (chair, secretary): the official minutes. */
-export function minutesRoutes(minutes: Pick<MinutesServer, "documentState">, timeZone = process.env.MINUTES_TIME_ZONE || DEFAULT_TIME_ZONE) {
+export function minutesRoutes(minutes: Pick<MinutesServer, "documentState">) {
   return (router: Router, helpers: RouteHelpers) => {
     router.get("/conferences/:id/minutes.docx", async (req, res) => {
       const room = helpers.roomOf(req);
       helpers.authorize(req, room, ["chair", "secretary"]);
       const state = room.published;
+      // v1.1: every time exported is in the conference's own time zone.
+      const timeZone = state.conference.timeZone || DEFAULT_TIME_ZONE;
       // Linear in the document's size whatever its depth (both walks keep their own stacks); the
       // DOCX itself is built off the event loop when the minutes are long.
       const blocks = proseMirrorToBlocks(minutesToPmNode(minutes.documentState(room)));
