@@ -1,3 +1,4 @@
+import { isPresent } from "./domain/participants.ts";
 import type { Attendance } from "./roles.ts";
 import type { ConferenceState, ElectionOutcome, Majority, Millis, MotionOutcome, Participant, Poll, SpeechKind } from "./state.ts";
 
@@ -157,22 +158,26 @@ export function attendanceOf(participants: readonly Participant[]): AttendanceSu
   };
 }
 
-/** Who is here at one moment, by place. */
+/** Who is here at one moment, by place, for a roll call during the meeting. */
 export interface PresenceNow {
-  /** Everyone registered in the hall: many there have no device, so connection says nothing. */
+  /** Present in the hall: checked in (a first connection, or a chair or secretary's check-in) and not gone. */
   hall: Participant[];
-  /** Online participants who are connected. */
+  /** Present online, as for the hall. */
   online: Participant[];
-  /** Online participants who are not connected. */
+  /** On the roster but not present: never checked in, or gone. */
   away: Participant[];
 }
 
-/** Who is here now, for a roll call during the meeting (not checked-in, as {@link attendanceOf}, but connected). */
+/**
+ * Who is here now: the same fact as the snapshot's attendance (`isPresent`: checked in and not
+ * gone), never "registered in the hall" nor "connected this second" (a phone may sleep).
+ */
 export function presenceNow(participants: readonly Participant[]): PresenceNow {
   const everyone = people(participants);
+  const present = everyone.filter(isPresent);
   return {
-    hall: everyone.filter((p) => p.attendance === "hall"),
-    online: everyone.filter((p) => p.attendance === "online" && p.online),
-    away: everyone.filter((p) => p.attendance === "online" && !p.online),
+    hall: present.filter((p) => p.attendance === "hall"),
+    online: present.filter((p) => p.attendance === "online"),
+    away: everyone.filter((p) => !isPresent(p)),
   };
 }

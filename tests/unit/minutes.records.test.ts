@@ -46,7 +46,7 @@ function conference(language: "vi" | "en" = "vi"): ConferenceState {
       person("p1", "Phạm Hữu Duệ", "Ban Tổ chức", "hall", true),
       person("p2", "Dương Thị Nga", "Ban Hợp tác quốc tế", "online", true),
       person("p3", "Lê Công Lương", "Ban Tổ chức", "hall"),
-      person("p4", "Trần Vắng", "Liên hiệp Hội Cà Mau", "online", false),
+      { ...person("p4", "Trần Vắng", "Liên hiệp Hội Cà Mau", "online", false), checkedInAt: null },
       person("screen", "Màn hình", "", "hall", true, "projector"),
       person("p5", "<script>alert(1)</script>", "", "hall"),
     ],
@@ -146,7 +146,8 @@ describe("one-click records", () => {
     expect(record.items).toEqual([
       { text: "Tại hội trường: 3 người", children: ["Ban Tổ chức: Phạm Hữu Duệ, Lê Công Lương", "Khác: <script>alert(1)</script>"] },
       { text: "Trực tuyến: 1 người", children: ["Ban Hợp tác quốc tế: Dương Thị Nga"] },
-      { text: "Đăng ký trực tuyến nhưng chưa kết nối: 1 người", children: ["Liên hiệp Hội Cà Mau: Trần Vắng"] },
+      { text: "Chưa có mặt: 1 người", children: ["Liên hiệp Hội Cà Mau: Trần Vắng"] },
+      { text: "Đại biểu biểu quyết có mặt: 4/5; đơn vị có mặt: 0/0" },
     ]);
   });
 

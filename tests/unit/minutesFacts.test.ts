@@ -185,10 +185,15 @@ describe("attendance", () => {
     });
   });
 
-  it("now counts the whole hall, and online only those connected, without the screens", () => {
+  it("now counts those present (checked in, not gone), whether connected this second or not; never the screens", () => {
     const now = presenceNow(participants);
-    expect(now.hall.map((p) => p.id)).toEqual(["a", "d", "e"]);
-    expect(now.online.map((p) => p.id)).toEqual(["b"]);
-    expect(now.away.map((p) => p.id)).toEqual(["c"]);
+    // d is registered in the hall but never came: not present (the "6 · 3").
+    expect(now.hall.map((p) => p.id)).toEqual(["a", "e"]);
+    // c's phone is asleep, but c checked in and has not left.
+    expect(now.online.map((p) => p.id)).toEqual(["b", "c"]);
+    expect(now.away.map((p) => p.id)).toEqual(["d"]);
+    const gone = presenceNow(participants.map((p) => (p.id === "b" ? { ...p, leftAt: T0 + 1 } : p)));
+    expect(gone.online.map((p) => p.id)).toEqual(["c"]);
+    expect(gone.away.map((p) => p.id)).toEqual(["b", "d"]);
   });
 });

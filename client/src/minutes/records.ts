@@ -1,3 +1,4 @@
+import { attendanceCounts } from "../../../shared/attendance.ts";
 import type { ConferenceState, Millis, Participant, Poll, SpeechKind } from "../../../shared/state.ts";
 import {
   byOrganisation,
@@ -118,6 +119,8 @@ export function attendanceRecord(state: ConferenceState, now: Millis, t: Transla
     { text: t("record.attendance.online", { count: online.length }), children: groups(online) },
   ];
   if (away.length > 0) items.push({ text: t("record.attendance.away", { count: away.length }), children: groups(away) });
+  // The quorum at a glance, counted as the header and the projector count it.
+  items.push({ text: t("record.attendance.quorum", { ...attendanceCounts(state) }) });
   return {
     title: t("record.attendance.title", { count: hall.length + online.length, time: formatTime(now, format) }),
     items,
