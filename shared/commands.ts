@@ -299,6 +299,11 @@ export const commandSchema = z.discriminatedUnion("type", [
   }),
   /** v1.1: in a named poll, the vote of someone in the hall without a device, recorded by the chair. */
   command("polls.voteFor", { pollId: id, participantId: id, optionId: id }),
+  command("minutes.share", { shared: z.boolean() }),
+  command("minutes.approve", {}),
+  command("minutes.reopen", {}),
+  /** Extension: the secretary who signs the biên bản; null: the first secretary. */
+  command("minutes.setSigner", { participantId: id.nullable() }),
   /** v1.1: `proxyId` casts `participantId`'s vote too, from the next poll that opens; null ends it. */
   command("participants.setProxy", { participantId: id, proxyId: id.nullable() }),
 ]);

@@ -59,4 +59,8 @@ export const YjsCloseCode = {
   rateLimited: 4429,
   /** It did not read what it was sent: its unsent queue passed MINUTES_LIMITS.hardBufferBytes. */
   tooSlow: 4413,
+  /** v1.1: a reader while the draft is not shared (PROTOCOL.md: 4403). */
+  notShared: 4403,
+  /** v1.1: a writer's edit after the minutes were approved: discarded; connect again to read. */
+  approved: 4423,
 } as const;

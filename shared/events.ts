@@ -53,6 +53,13 @@ export type DomainEvent =
     }
   | { type: "speakers.finished"; data: { at: Millis } }
   | { type: "speakers.limit_set"; data: { seconds: number } }
+  /** v1.1: the chair shared the draft minutes with every role, or stopped. */
+  | { type: "minutes.shared"; data: { shared: boolean } }
+  /** v1.1: the meeting adopted the minutes; `by` the chair who recorded it. */
+  | { type: "minutes.approved"; data: { at: Millis; by: string } }
+  | { type: "minutes.reopened"; data: { at: Millis } }
+  /** Extension: the secretary who signs (null: the first secretary). */
+  | { type: "minutes.signer_set"; data: { participantId: string | null } }
   | { type: "poll.created"; data: { poll: Poll } }
   | { type: "poll.deleted"; data: { pollId: string } }
   /** `proxies` (v1.1): the proxies in force for this poll, as they stood when it opened. */

@@ -1,3 +1,4 @@
+import { INITIAL_MINUTES } from "./domain/minutes.ts";
 import { organisationKey } from "./domain/organisations.ts";
 import { DEFAULT_TIME_ZONE } from "./minutes.ts";
 import type { ConferenceInfo, ConferenceState, Organisation, Participant, Poll } from "./state.ts";
@@ -43,6 +44,7 @@ export function initialState(
     currentItemId: null,
     speakers: { limitSeconds: 180, current: null, queue: [], history: [] },
     polls: [],
+    minutes: INITIAL_MINUTES,
   };
 }
 
@@ -62,7 +64,8 @@ export function upgradeState(state: ConferenceState): ConferenceState {
   const missingRoster = (state as Partial<ConferenceState>).organisations === undefined;
   const polls = state.polls as Partial<Poll>[] as Poll[];
   const missingPollFields = polls.some((p) => (Object.keys(POLL_DEFAULTS) as (keyof typeof POLL_DEFAULTS)[]).some((k) => p[k] === undefined));
-  if (!missingFacts && !missingParticipantFields && !missingRoster && !missingPollFields) return state;
+  const missingMinutes = (state as Partial<ConferenceState>).minutes === undefined;
+  if (!missingFacts && !missingParticipantFields && !missingRoster && !missingPollFields && !missingMinutes) return state;
   let organisations = state.organisations;
   let upgraded: Participant[] = participants.map((p) => ({ ...PARTICIPANT_DEFAULTS, ...withoutUndefined(p) }));
   if (missingRoster) {
@@ -83,6 +86,7 @@ export function upgradeState(state: ConferenceState): ConferenceState {
     organisations,
     participants: upgraded,
     polls: missingPollFields ? polls.map((p) => ({ ...POLL_DEFAULTS, ...withoutUndefined(p) })) : polls,
+    minutes: state.minutes ?? INITIAL_MINUTES,
   };
 }
 

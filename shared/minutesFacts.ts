@@ -181,3 +181,36 @@ export function presenceNow(participants: readonly Participant[]): PresenceNow {
     away: everyone.filter((p) => !isPresent(p)),
   };
 }
+
+/** One organisation's share of the floor (issue 15: speaking time per organisation). */
+export interface OrganisationSpeakingTime {
+  /** The organisation's name as shown; "" for speakers on none. */
+  organisation: string;
+  speeches: number;
+  totalMs: Millis;
+  /** Of the time all speeches took on the item (or the meeting): 0 to 1. */
+  share: number;
+}
+
+/**
+ * Speaking time per organisation on one item (`itemId`), or over the whole meeting (`undefined`):
+ * finished speeches, and the one under way counted up to `now`. Sorted by time, longest first.
+ */
+export function speakingTimeByOrganisation(state: ConferenceState, now: Millis, itemId?: string | null): OrganisationSpeakingTime[] {
+  const people = new Map(state.participants.map((p) => [p.id, p]));
+  const rows = new Map<string, OrganisationSpeakingTime>();
+  const add = (participantId: string, ms: number) => {
+    const organisation = people.get(participantId)?.organisation.trim() ?? "";
+    const row = rows.get(organisation) ?? { organisation, speeches: 0, totalMs: 0, share: 0 };
+    row.speeches++;
+    row.totalMs += Math.max(0, ms);
+    rows.set(organisation, row);
+  };
+  for (const s of state.speakers.history) if (itemId === undefined || s.itemId === itemId) add(s.participantId, s.endedAt - s.startedAt);
+  const current = state.speakers.current;
+  if (current && (itemId === undefined || current.itemId === itemId)) add(current.participantId, now - current.startedAt);
+  const total = [...rows.values()].reduce((sum, r) => sum + r.totalMs, 0);
+  return [...rows.values()]
+    .map((r) => ({ ...r, share: total > 0 ? r.totalMs / total : 0 }))
+    .sort((a, b) => b.totalMs - a.totalMs || a.organisation.localeCompare(b.organisation, "vi"));
+}

@@ -240,6 +240,18 @@ export interface Poll {
   pool?: CastBallot[];
 }
 
+/** v1.1: where the minutes stand (the document itself is the Yjs one). */
+export interface MinutesState {
+  status: "draft" | "approved";
+  /** While a draft: whether the chair lets every role read it (else chairs and secretaries only). */
+  shared: boolean;
+  /** When the meeting adopted them, and the chair who recorded it; null while a draft. */
+  approvedAt: Millis | null;
+  approvedBy: string | null;
+  /** Extension: the secretary who signs the biên bản (chosen by the chair); null: the first secretary. */
+  signerId: string | null;
+}
+
 /** The whole state of one conference as the domain rules see it. */
 export interface ConferenceState {
   seq: number;
@@ -251,6 +263,8 @@ export interface ConferenceState {
   currentItemId: string | null;
   speakers: SpeakersState;
   polls: Poll[];
+  /** v1.1. */
+  minutes: MinutesState;
 }
 
 /** Who issues a command. */

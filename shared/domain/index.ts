@@ -4,6 +4,7 @@ import type { Actor, ConferenceState } from "../state.ts";
 import { decideAgenda, evolveAgenda } from "./agenda.ts";
 import { decideConference, decideConferenceUpdate, evolveConference } from "./conference.ts";
 import { assertNever, refuse, type DecideContext, type Decision } from "./decision.ts";
+import { decideMinutes, evolveMinutes } from "./minutes.ts";
 import { decideOrganisations, evolveOrganisations } from "./organisations.ts";
 import { decideParticipants, evolveParticipants, findMember } from "./participants.ts";
 import { mayIssue } from "./permissions.ts";
@@ -54,6 +55,11 @@ export function decide(state: ConferenceState, command: Command, actor: Actor, c
       return decidePolls(state, command, actor, ctx);
     case "participants.setProxy":
       return decideParticipants(state, command, actor, ctx);
+    case "minutes.share":
+    case "minutes.approve":
+    case "minutes.reopen":
+    case "minutes.setSigner":
+      return decideMinutes(state, command, actor, ctx);
     default:
       return assertNever(command);
   }
@@ -104,6 +110,11 @@ export function evolve(state: ConferenceState, event: DomainEvent): ConferenceSt
     case "speakers.finished":
     case "speakers.limit_set":
       return evolveSpeakers(state, event);
+    case "minutes.shared":
+    case "minutes.approved":
+    case "minutes.reopened":
+    case "minutes.signer_set":
+      return evolveMinutes(state, event);
     case "poll.created":
     case "poll.deleted":
     case "poll.opened":
@@ -135,6 +146,7 @@ export function mergeEvents(last: DomainEvent, next: DomainEvent): DomainEvent |
 
 export { elapsedMs, nextPendingItem } from "./agenda.ts";
 export { hasVoted, voterKeyOf } from "./polls.ts";
+export { INITIAL_MINUTES, minutesOpenForEdits, readsMinutes } from "./minutes.ts";
 export { organisationKey, organisationMatches, registrationIsOpen, representativeOf, searchKey } from "./organisations.ts";
 export { findMember, findParticipant, isPresent, isRemoved } from "./participants.ts";
 export { motionOutcome, electionOutcome, MOTION_OPTION_IDS } from "./outcome.ts";

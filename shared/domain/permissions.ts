@@ -34,6 +34,10 @@ export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
   "polls.recordHall": ["chair"],
   "polls.voteFor": ["chair"],
   "participants.setProxy": ["chair"],
+  "minutes.share": ["chair"],
+  "minutes.approve": ["chair"],
+  "minutes.reopen": ["chair"],
+  "minutes.setSigner": ["chair"],
 };
 
 export function mayIssue(role: Role, type: CommandType): boolean {

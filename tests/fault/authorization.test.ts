@@ -59,6 +59,10 @@ describe("authorization over the real socket", () => {
       "polls.recordHall": { type: "polls.recordHall", pollId: open.id, counts: { yes: 0 } },
       "polls.voteFor": { type: "polls.voteFor", pollId: open.id, participantId: delegateId, optionId: "yes" },
       "participants.setProxy": { type: "participants.setProxy", participantId: delegateId, proxyId: null },
+      "minutes.share": { type: "minutes.share", shared: false },
+      "minutes.approve": { type: "minutes.approve" },
+      "minutes.reopen": { type: "minutes.reopen" },
+      "minutes.setSigner": { type: "minutes.setSigner", participantId: null },
     };
     otherConference = await createConference(server.url, { title: "Khác" });
   });

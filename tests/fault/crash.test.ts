@@ -11,7 +11,7 @@ import type { ConferenceState } from "../../shared/state.ts";
 import { stateOfSnapshot } from "../../shared/view.ts";
 import { connectMany, joinMany } from "../support/integration.ts";
 import { appendParagraph, connectMinutes } from "../support/minutesClient.ts";
-import { addParticipant, createConference, makeDataDir, startServer, TestClient } from "../support/server.ts";
+import { addParticipant, shareMinutes, createConference, makeDataDir, startServer, TestClient } from "../support/server.ts";
 import { spawnServer } from "../support/spawnServer.ts";
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -33,6 +33,7 @@ it("loses nothing acked or seen when killed mid-meeting", { timeout: 120_000 }, 
   cleanup.push(() => server.kill9());
 
   const conference = await createConference(server.url, { title: "Giao ban – sự cố mất điện" });
+  await shareMinutes(server.url, conference);
   const chair = await TestClient.connect(server.url, conference.chairToken);
   const joined = await joinMany(server.url, conference, 200, { concurrency: 25 });
   const delegates = await connectMany(server.url, joined.map((j) => j.token), 25);

@@ -14,7 +14,7 @@ import { YjsCloseCode } from "../../shared/errors.ts";
 import { MINUTES_SNAPSHOT } from "../../server/minutes/sync/MinutesStore.ts";
 import { encodeRecord } from "../../server/minutes/sync/updateLog.ts";
 import { appendParagraph, connectMinutes, type MinutesClient } from "../support/minutesClient.ts";
-import { addParticipant, createConference, makeDataDir, startServer } from "../support/server.ts";
+import { addParticipant, shareMinutes, createConference, makeDataDir, startServer } from "../support/server.ts";
 import { spawnServer } from "../support/spawnServer.ts";
 import { keystrokes, openRaw, probeHealth, rssOf, syncStep1, syncTypeOf, syncUpdate, upgradeAnswer, watchRss, cleanupAfterEach, spawnFresh } from "./minutesWire.ts";
 
@@ -25,6 +25,7 @@ const cleanup = cleanupAfterEach();
 async function hall() {
   const server = await spawnFresh(cleanup);
   const conference = await createConference(server.url, { title: "Giao ban – quá tải biên bản" });
+  await shareMinutes(server.url, conference);
   const add = (name: string, role: string) => addParticipant(server.url, conference, { name, role });
   const [secretaryA, secretaryB, delegateA, delegateB, delegateC] = await Promise.all([
     add("Thư ký A", "secretary"),
@@ -120,6 +121,7 @@ describe("a client that does not read", () => {
     cleanup(() => rm(dataDir, { recursive: true, force: true }));
     const first = await startServer({ dataDir });
     const conference = await createConference(first.url);
+    await shareMinutes(first.url, conference);
     const secretary = await addParticipant(first.url, conference, { name: "Thư ký", role: "secretary" });
     const delegates = await Promise.all([0, 1].map((i) => addParticipant(first.url, conference, { name: `Đại biểu ${i}`, role: "delegate" })));
     await first.stop();
@@ -233,6 +235,7 @@ describe("connections per token and per address", () => {
     const server = await startServer({ limits: { connectionsPerAddress: 5 } });
     cleanup(() => server.dispose());
     const conference = await createConference(server.url);
+    await shareMinutes(server.url, conference);
     const tokens = await Promise.all([0, 1, 2].map((i) => addParticipant(server.url, conference, { name: `Đại biểu ${i}`, role: "delegate" })));
     const open: WebSocket[] = [];
     for (let i = 0; i < 5; i++) {

@@ -9,7 +9,7 @@ import * as Y from "yjs";
 import { MINUTES_LIMITS } from "../../shared/limits.ts";
 import { checkUpdate } from "../../server/minutes/sync/messages.ts";
 import { appendParagraph, connectMinutes, type MinutesClient } from "../support/minutesClient.ts";
-import { addParticipant, createConference } from "../support/server.ts";
+import { addParticipant, shareMinutes, createConference } from "../support/server.ts";
 import { awarenessMessage, openRaw, probeHealth, syncStep1, syncTypeOf, syncUpdate, type RawMinutes, cleanupAfterEach, spawnFresh } from "./minutesWire.ts";
 
 const cleanup = cleanupAfterEach();
@@ -20,6 +20,7 @@ async function hall() {
   let stderr = "";
   server.child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const conference = await createConference(server.url, { title: "Giao ban – dữ liệu độc hại" });
+  await shareMinutes(server.url, conference);
   const add = (name: string, role: string) => addParticipant(server.url, conference, { name, role });
   const [a, b, c, d, delegate, delegate2] = await Promise.all([
     add("Thư ký A", "secretary"),

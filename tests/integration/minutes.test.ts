@@ -6,7 +6,7 @@ import WebSocket from "ws";
 import * as Y from "yjs";
 import { MINUTES_LOG } from "../../server/minutes/sync/MinutesStore.ts";
 import { connectMinutes, roundTrip, type MinutesClient } from "../support/minutesClient.ts";
-import { addParticipant, api, createConference, startServer, TestClient, type Conference, type TestServer } from "../support/server.ts";
+import { addParticipant, shareMinutes, api, createConference, startServer, TestClient, type Conference, type TestServer } from "../support/server.ts";
 
 /** Resolves when `condition` holds, checking every few ms until `timeoutMs` (for state without an event). */
 async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
@@ -68,6 +68,7 @@ async function setup(options: { dataDir?: string; language?: "vi" | "en"; title?
     venue: "Hà Nội (trực tiếp và trực tuyến)",
     language: options.language ?? "vi",
   });
+  await shareMinutes(server.url, conference);
   const secretary1 = await addParticipant(server.url, conference, { name: "Nguyễn Thị Thư", role: "secretary", organisation: "Văn phòng" });
   const secretary2 = await addParticipant(server.url, conference, { name: "Trần Văn Ký", role: "secretary", organisation: "Văn phòng" });
   const delegate = await addParticipant(server.url, conference, { name: "Lê Đại Biểu", role: "delegate", organisation: "Liên hiệp Hội Nghệ An" });

@@ -6,7 +6,7 @@ import { YjsCloseCode } from "../../shared/errors.ts";
 import { speechesOn } from "../../shared/minutesFacts.ts";
 import { connectOutcome } from "../support/integration.ts";
 import { connectMinutes, type MinutesClient } from "../support/minutesClient.ts";
-import { addParticipant, api, createConference, startServer, TestClient, type Conference, type TestServer } from "../support/server.ts";
+import { addParticipant, shareMinutes, api, createConference, startServer, TestClient, type Conference, type TestServer } from "../support/server.ts";
 
 let srv: TestServer;
 const clients: TestClient[] = [];
@@ -57,6 +57,7 @@ afterAll(async () => {
 describe("POST …/participants/:participantId/token", () => {
   it("gives a new link; the old token stops working on REST, Socket.IO and the minutes, at once", async () => {
     const conf = await createConference(srv.url);
+    await shareMinutes(srv.url, conf);
     const sec = await addParticipant(srv.url, conf, { name: "Thư ký", role: "secretary" });
     const chair = await client(conf.chairToken);
     const old = await client(sec.token);
@@ -98,6 +99,7 @@ describe("POST …/participants/:participantId/token", () => {
 
   it("recovers the chair's own lost link", async () => {
     const conf = await createConference(srv.url);
+    await shareMinutes(srv.url, conf);
     const chair = await client(conf.chairToken);
     const chairId = chair.snapshot!.me.id;
     const gone = disconnected(chair);
@@ -113,6 +115,7 @@ describe("POST …/participants/:participantId/token", () => {
 
   it("of two re-issues at once, exactly one token works in the end", async () => {
     const conf = await createConference(srv.url);
+    await shareMinutes(srv.url, conf);
     const del = await addParticipant(srv.url, conf, { name: "Đại biểu", role: "delegate" });
     const answers = await Promise.all(
       [1, 2, 3].map(() => api(srv.url, `${participantPath(conf, del.id)}/token`, { method: "POST", token: conf.chairToken })),
@@ -127,6 +130,7 @@ describe("POST …/participants/:participantId/token", () => {
 
   it("is for chairs only, for members only", async () => {
     const conf = await createConference(srv.url);
+    await shareMinutes(srv.url, conf);
     const del = await addParticipant(srv.url, conf, { name: "Đại biểu", role: "delegate" });
     const sec = await addParticipant(srv.url, conf, { name: "Thư ký", role: "secretary" });
     expect((await api(srv.url, `${participantPath(conf, del.id)}/token`, { token: sec.token, body: {} })).status).toBe(403);
@@ -146,6 +150,7 @@ describe("after a restart on the same data directory", () => {
     let restarted: TestServer | null = null;
     try {
       const conf = await createConference(own.url);
+      await shareMinutes(own.url, conf);
       const del = await addParticipant(own.url, conf, { name: "Đại biểu", role: "delegate" });
       const gone = await addParticipant(own.url, conf, { name: "Người rời", role: "delegate" });
       const issued = await api(own.url, `${participantPath(conf, del.id)}/token`, { method: "POST", token: conf.chairToken });
@@ -175,6 +180,7 @@ describe("after a restart on the same data directory", () => {
 describe("DELETE …/participants/:participantId", () => {
   it("removes them: token dead at once, sockets and minutes closed, speech ended, requests gone, name kept", async () => {
     const conf = await createConference(srv.url);
+    await shareMinutes(srv.url, conf);
     const del = await addParticipant(srv.url, conf, { name: "Nguyễn Văn Bị Xoá", role: "delegate", organisation: "LHH Hà Nội" });
     const other = await addParticipant(srv.url, conf, { name: "Trần Thị Ở Lại", role: "delegate" });
     const chair = await client(conf.chairToken);
@@ -251,6 +257,7 @@ describe("DELETE …/participants/:participantId", () => {
 
   it("a chair may remove another chair, and themselves unless they are the last (409)", async () => {
     const conf = await createConference(srv.url);
+    await shareMinutes(srv.url, conf);
     const chair = await client(conf.chairToken);
     const chairId = chair.snapshot!.me.id;
     const last = await api(srv.url, participantPath(conf, chairId), { method: "DELETE", token: conf.chairToken });
@@ -269,6 +276,7 @@ describe("DELETE …/participants/:participantId", () => {
 
   it("is for chairs only; unknown participants are 404", async () => {
     const conf = await createConference(srv.url);
+    await shareMinutes(srv.url, conf);
     const del = await addParticipant(srv.url, conf, { name: "Đại biểu", role: "delegate" });
     const sec = await addParticipant(srv.url, conf, { name: "Thư ký", role: "secretary" });
     expect((await api(srv.url, participantPath(conf, sec.id), { method: "DELETE", token: sec.token })).status).toBe(403);
@@ -285,6 +293,7 @@ describe("DELETE …/participants/:participantId", () => {
 describe("PATCH …/participants/:participantId", () => {
   it("changes name, attendance and role; broadcasts only what changed; answers the participant", async () => {
     const conf = await createConference(srv.url);
+    await shareMinutes(srv.url, conf);
     const del = await addParticipant(srv.url, conf, { name: "Le Van A", role: "delegate", organisation: "LHH Huế" });
     const chair = await client(conf.chairToken);
     const them = await client(del.token);
@@ -331,6 +340,7 @@ describe("PATCH …/participants/:participantId", () => {
 
   it("a chair may be demoted while another chair remains; the last chair may not (409)", async () => {
     const conf = await createConference(srv.url);
+    await shareMinutes(srv.url, conf);
     const chair = await client(conf.chairToken);
     const chairId = chair.snapshot!.me.id;
     const demote = await api(srv.url, participantPath(conf, chairId), { method: "PATCH", token: conf.chairToken, body: { role: "delegate" } });
@@ -348,6 +358,7 @@ describe("PATCH …/participants/:participantId", () => {
 
   it("refuses bad bodies (400), other roles (403), unknown participants (404)", async () => {
     const conf = await createConference(srv.url);
+    await shareMinutes(srv.url, conf);
     const del = await addParticipant(srv.url, conf, { name: "Đại biểu", role: "delegate" });
     const path = participantPath(conf, del.id);
     for (const body of [

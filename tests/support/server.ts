@@ -94,6 +94,19 @@ export async function createConference(url: string, body: Record<string, unknown
   return created;
 }
 
+/**
+ * The chair shares the draft minutes (v1.1 \`minutes.share\`), so that every role may read them:
+ * for the tests whose readers connect to the minutes' websocket.
+ */
+export async function shareMinutes(url: string, conference: Conference): Promise<void> {
+  const chair = await TestClient.connect(url, conference.chairToken);
+  try {
+    await chair.must({ type: "minutes.share", shared: true });
+  } finally {
+    chair.close();
+  }
+}
+
 export async function addParticipant(
   url: string,
   conference: Conference,

@@ -197,3 +197,28 @@ describe("attendance", () => {
     expect(gone.away.map((p) => p.id)).toEqual(["b", "d"]);
   });
 });
+
+describe("speaking time per organisation", () => {
+  it("sums speeches per organisation, the one under way up to now, with each share of the time", async () => {
+    const { speakingTimeByOrganisation } = await import("../../shared/minutesFacts.ts");
+    const state = conference({
+      participants: [person("a", "A", { organisation: "Hội X" }), person("b", "B", { organisation: " Hội X" }), person("c", "C", { organisation: "Hội Y" }), person("d", "D")],
+      speakers: {
+        limitSeconds: 180,
+        current: { requestId: "r4", participantId: "c", kind: "speech", startedAt: T0 + 100_000, limitSeconds: 180, itemId: "i1" },
+        queue: [],
+        history: [
+          { requestId: "r1", participantId: "a", itemId: "i1", kind: "speech", startedAt: T0, endedAt: T0 + 60_000 },
+          { requestId: "r2", participantId: "b", itemId: "i1", kind: "question", startedAt: T0 + 60_000, endedAt: T0 + 90_000 },
+          { requestId: "r3", participantId: "d", itemId: "i2", kind: "speech", startedAt: T0 + 90_000, endedAt: T0 + 100_000 },
+        ],
+      },
+    });
+    expect(speakingTimeByOrganisation(state, T0 + 130_000, "i1")).toEqual([
+      { organisation: "Hội X", speeches: 2, totalMs: 90_000, share: 0.75 },
+      { organisation: "Hội Y", speeches: 1, totalMs: 30_000, share: 0.25 },
+    ]);
+    expect(speakingTimeByOrganisation(state, T0 + 130_000).map((r) => [r.organisation, r.totalMs])).toEqual([["Hội X", 90_000], ["Hội Y", 30_000], ["", 10_000]]);
+    expect(speakingTimeByOrganisation(state, T0, "none")).toEqual([]);
+  });
+});

@@ -32,6 +32,10 @@ const SAMPLES: Record<CommandType, Command> = {
   "polls.recordHall": { type: "polls.recordHall", pollId: "poll", counts: { yes: 1 } },
   "polls.voteFor": { type: "polls.voteFor", pollId: "poll", participantId: "d2", optionId: "yes" },
   "participants.setProxy": { type: "participants.setProxy", participantId: "d2", proxyId: "d1" },
+  "minutes.share": { type: "minutes.share", shared: true },
+  "minutes.approve": { type: "minutes.approve" },
+  "minutes.reopen": { type: "minutes.reopen" },
+  "minutes.setSigner": { type: "minutes.setSigner", participantId: "sec" },
 };
 
 /** Who may issue each command at all, as the contract's table says (PROTOCOL.md). */
@@ -68,6 +72,11 @@ const CONTRACT: Record<CommandType, readonly Role[]> = {
   "polls.recordHall": ["chair"],
   "polls.voteFor": ["chair"],
   "participants.setProxy": ["chair"],
+  // v1.1: the chair shares, approves and reopens the minutes (and, extension, names who signs)
+  "minutes.share": ["chair"],
+  "minutes.approve": ["chair"],
+  "minutes.reopen": ["chair"],
+  "minutes.setSigner": ["chair"],
 };
 
 const ALL_TYPES = Object.keys(SAMPLES) as CommandType[];

@@ -6,6 +6,8 @@ import { buildMinutesDocxOffThread } from "./minutesDocx.ts";
 import { DEFAULT_TIME_ZONE } from "../../../shared/minutes.ts";
 import { exportFileName } from "./officialMinutes.ts";
 import { minutesToPmNode, proseMirrorToBlocks } from "./proseMirror.ts";
+import { speakingTimeByOrganisation } from "../../../shared/minutesFacts.ts";
+import { writeCsv } from "../../roster/rosterFile.ts";
 
 const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
@@ -32,6 +34,25 @@ export function minutesRoutes(minutes: Pick<MinutesServer, "documentState">) {
           "Cache-Control": "no-store",
         })
         .send(buffer);
+    });
+
+    /**
+     * Extension: speaking time per organisation as CSV, over the meeting or one item (`?itemId=`):
+     * organisation, speeches, total seconds, share, in the conference's language.
+     */
+    router.get("/conferences/:id/speaking-time.csv", (req, res) => {
+      const room = helpers.roomOf(req);
+      helpers.authorize(req, room, ["chair", "secretary"]);
+      const state = room.published;
+      const itemId = typeof req.query.itemId === "string" ? req.query.itemId : undefined;
+      const t = labelsFor(state.conference.language).t;
+      const rows = speakingTimeByOrganisation(state, Date.now(), itemId);
+      const table = [
+        [t("record.speakingTime.organisation"), t("record.speakingTime.speeches"), `${t("record.speakingTime.total")} (s)`, `${t("record.speakingTime.share")} (%)`],
+        ...rows.map((r) => [r.organisation || t("record.speakingTime.none"), String(r.speeches), String(Math.round(r.totalMs / 1000)), (r.share * 100).toFixed(1)]),
+      ];
+      res.set({ "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="speaking-time-${room.id}.csv"`, "Cache-Control": "no-store" });
+      res.send(writeCsv(table));
     });
   };
 }

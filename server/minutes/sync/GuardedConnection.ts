@@ -54,6 +54,11 @@ export interface ConnectionLimits {
 /** Who a connection is and what it may send. */
 export interface ConnectionOptions {
   canWrite: boolean;
+  /**
+   * v1.1: whether the minutes are approved now. A writer's edit that arrives once they are is
+   * discarded and the writer is told (closed with `YjsCloseCode.approved`).
+   */
+  locked?: () => boolean;
   /** Who holds the connection (`<conference>/<participant>`): the key of its allowance. */
   holder: string;
   /** How the logs name it (conference, participant, address). */
@@ -138,6 +143,11 @@ export class GuardedConnection extends EventEmitter {
     return "arraybuffer";
   }
 
+  /** Whether it was opened as a writer's. */
+  get canWrite(): boolean {
+    return this.#options.canWrite;
+  }
+
   /** Who holds the connection (conference/participant). */
   get holder(): string {
     return this.#options.holder;
@@ -186,6 +196,8 @@ export class GuardedConnection extends EventEmitter {
     if (!this.#withinAllowance(message.length)) return;
     if (framed.kind === "malformed") return this.#refuse(framed.reason);
     if (!acceptsFromClient(framed.kind, this.#options.canWrite)) {
+      // A chair's or secretary's edit after the approval (their page reconnected read-only).
+      if ((framed.kind === "sync-update" || framed.kind === "sync-step2") && this.#options.locked?.()) return this.#refuseLocked(framed.payload);
       this.stats.dropped++;
       return;
     }
@@ -234,6 +246,7 @@ export class GuardedConnection extends EventEmitter {
 
   #applyUpdate(update: Uint8Array): void {
     const { doc, store } = this.#session;
+    if (this.#options.locked?.()) return this.#refuseLocked(update);
     const verdict = checkUpdate(update, doc, { maxTypeDepth: this.#limits.documentDepth, maxValueDepth: this.#limits.valueDepth });
     if (!verdict.ok) {
       this.stats.dropped++;
@@ -258,6 +271,26 @@ export class GuardedConnection extends EventEmitter {
         if (!this.#shutting) this.#socket.resume();
       });
     }
+  }
+
+  /**
+   * v1.1: the minutes are approved: the text is what the meeting adopted, and no edit goes in. An
+   * update that carries text the document does not have (a writer typed) closes the connection
+   * with `YjsCloseCode.approved`, so that the writer is told; one with nothing new (the answer to
+   * the server's sync on connecting, or deletions only) is dropped silently.
+   */
+  #refuseLocked(update: Uint8Array): void {
+    this.stats.dropped++;
+    let adds = false;
+    try {
+      const known = Y.decodeStateVector(Y.encodeStateVector(this.#session.doc));
+      for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update))) {
+        if (clock > (known.get(client) ?? 0)) adds = true;
+      }
+    } catch {
+      adds = true;
+    }
+    if (adds) this.#shut(YjsCloseCode.approved, "the minutes are approved: the edit was discarded");
   }
 
   /**

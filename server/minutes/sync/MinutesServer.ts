@@ -6,6 +6,7 @@ import * as Y from "yjs";
 import { YjsCloseCode, type ErrorCode } from "../../../shared/errors.ts";
 import { LIMITS, MINUTES_LIMITS } from "../../../shared/limits.ts";
 import { writesMinutes } from "../../../shared/roles.ts";
+import { minutesOpenForEdits, readsMinutes } from "../../../shared/domain/minutes.ts";
 import type { ConferenceRegistry } from "../../conferences/ConferenceRegistry.ts";
 import type { ConferenceRoom } from "../../conferences/ConferenceRoom.ts";
 import { RateLimiter } from "../../http/rateLimit.ts";
@@ -61,7 +62,7 @@ type Refusal = { status: 401 | 404 | 429 | 503; text: string };
 export function routeUpgrade(
   url: string | undefined,
   registry: Pick<ConferenceRegistry, "get" | "authenticate">,
-): { ok: true; room: ConferenceRoom; canWrite: boolean; participantId: string } | ({ ok: false } & Refusal) {
+): { ok: true; room: ConferenceRoom; canWrite: boolean; readable: boolean; participantId: string } | ({ ok: false } & Refusal) {
   const parsed = new URL(url ?? "/", "http://localhost");
   let conferenceId: string;
   try {
@@ -73,7 +74,17 @@ export function routeUpgrade(
   if (!room) return { ok: false, status: 404, text: "Not Found" };
   const identity = registry.authenticate(parsed.searchParams.get("token"));
   if (!identity || identity.room !== room) return { ok: false, status: 401, text: "Unauthorized" };
-  return { ok: true, room, canWrite: writesMinutes(identity.participant.role), participantId: identity.participant.id };
+  // v1.1: chairs and secretaries write while the minutes are a draft; other roles read only once the
+  // chair shared the draft or the meeting approved it.
+  const { minutes } = room.published;
+  const writesByRole = writesMinutes(identity.participant.role);
+  return {
+    ok: true,
+    room,
+    canWrite: writesByRole && minutesOpenForEdits(minutes),
+    readable: readsMinutes(minutes, writesByRole),
+    participantId: identity.participant.id,
+  };
 }
 
 /**
@@ -99,6 +110,7 @@ export class MinutesServer {
   /** Live connections by holder (`<conference>/<participant>`), to close when their access changes. */
   readonly #byHolder = new Map<string, Set<GuardedConnection>>();
   readonly #unsubscribeAccess: () => void;
+  readonly #unsubscribeEvents: () => void;
   #closing = false;
 
   constructor(registry: ConferenceRegistry, options: MinutesServerOptions = {}) {
@@ -119,12 +131,33 @@ export class MinutesServer {
     this.#readers = { allowance: new RateLimiter(readerBurst, readerPerSecond), tolerance: new RateLimiter(readerBurst, readerPerSecond) };
     // A revoked token's connections are closed with 4401; after a change of role with 4000, and
     // y-websocket reconnects as a writer or a reader of the new role.
+    this.#unsubscribeEvents = registry.subscribe((room, events) => this.#onMinutesChange(room, events));
     this.#unsubscribeAccess = registry.subscribeAccess((room, participantId, change) => {
       for (const connection of this.#byHolder.get(`${room.id}/${participantId}`) ?? []) {
         if (change === "revoked") connection.shut(YjsCloseCode.unauthorized, "this token no longer works");
         else connection.shut(YjsCloseCode.roleChanged, "the participant's role changed: connect again");
       }
     });
+  }
+
+  /**
+   * v1.1: when the minutes' status changes, connections opened in another mode go: readers who may
+   * no longer read (the draft unshared, or reopened and not shared) with 4403; writers, on approval
+   * and on reopening, with 4000 so that they connect again as readers or writers.
+   */
+  #onMinutesChange(room: ConferenceRoom, events: readonly { type: string }[]): void {
+    if (!events.some((e) => e.type.startsWith("minutes."))) return;
+    const { minutes } = room.published;
+    const statusChanged = events.some((e) => e.type === "minutes.approved" || e.type === "minutes.reopened");
+    for (const [holder, connections] of this.#byHolder) {
+      if (!holder.startsWith(`${room.id}/`)) continue;
+      for (const connection of connections) {
+        const participant = room.participant(holder.slice(room.id.length + 1));
+        const writesByRole = participant !== undefined && writesMinutes(participant.role);
+        if (!readsMinutes(minutes, writesByRole)) connection.shut(YjsCloseCode.notShared, "the draft minutes are no longer shared");
+        else if (writesByRole && statusChanged) connection.shut(YjsCloseCode.roleChanged, "the minutes' status changed: connect again");
+      }
+    }
   }
 
   /** Listens for upgrades to /yjs/… on `http`; leaves every other upgrade (Socket.IO) alone. */
@@ -165,8 +198,16 @@ export class MinutesServer {
       const doc = getYDoc(docName, true);
       let cursorOwners = this.#cursorOwners.get(doc);
       if (!cursorOwners) this.#cursorOwners.set(doc, (cursorOwners = new Map()));
+      if (!route.readable) {
+        // The contract's refusal of a reader while the draft is not shared is a close code.
+        ws.close(YjsCloseCode.notShared, "the draft minutes are not shared");
+        return;
+      }
+      const room = route.room;
       const connection = new GuardedConnection(ws, { doc, store, cursorOwners }, {
         canWrite: route.canWrite,
+        // Only a chair's or secretary's connection is told that their edit came too late.
+        ...(writesMinutes(room.participant(route.participantId)?.role ?? "observer") && { locked: () => !minutesOpenForEdits(room.published.minutes) }),
         holder,
         label: `${route.room.id}, participant ${route.participantId} at ${address}`,
         ...(route.canWrite ? this.#writers : this.#readers),
@@ -212,6 +253,7 @@ export class MinutesServer {
   async close(): Promise<void> {
     this.#closing = true;
     this.#unsubscribeAccess();
+    this.#unsubscribeEvents();
     const closed = [...this.#sockets].map((ws) => new Promise<void>((resolve) => {
       if (ws.readyState === WebSocket.CLOSED) return resolve();
       ws.once("close", () => resolve());
