@@ -258,11 +258,13 @@ describe("GET /api/conferences/:id/minutes.docx", () => {
     expect(text).toContain("cụm &lt;script&gt;alert(1)&lt;/script&gt;.");
     expect(xml).not.toContain("<script>");
     expect(text).toContain("1. Thông qua đề án thành lập cụm hoạt động");
-    expect(text).toContain("Tán thành: 2; Không tán thành: 0; Không biểu quyết: 0.");
-    expect(text).toContain("Kết quả: Thông qua");
+    expect(text).toMatch(/Thông qua: 2\/\d+ đại biểu có mặt tán thành \(\d+(,\d)?\s?%\), nhiều hơn số không tán thành/);
+    expect(text).toContain("Tán thành 2, không tán thành 0, không biểu quyết 0");
     expect(text).toMatch(/Hội nghị kết thúc lúc \d\d giờ \d\d/);
     expect(text).toContain("THƯ KÝ");
-    expect(text).toContain("CHỦ TRÌ");
+    expect(text).toContain("CHỦ TỌA");
+    expect(text).toContain("Nơi nhận:");
+    expect(text).toContain("Số: ....../BB-");
     // A4 with the decree's margins, Times New Roman.
     expect(xml).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
     expect(xml).toMatch(/<w:pgMar w:top="1134" w:right="850" w:bottom="1134" w:left="1701"/);

@@ -9,12 +9,13 @@ import * as Y from "yjs";
 import { labelsFor } from "../../server/minutes/export/labels.ts";
 import { acceptsFromClient, classifyMessage, sendsToClient } from "../../server/minutes/sync/messages.ts";
 import { MINUTES_LOG, MINUTES_SNAPSHOT, MinutesStore } from "../../server/minutes/sync/MinutesStore.ts";
-import { datePartsOf, exportFileName, placeOf, summarisePoll } from "../../server/minutes/export/officialMinutes.ts";
+import { exportFileName } from "../../server/minutes/export/officialMinutes.ts";
+import { datePartsOf, dateTimeWords, officialFrame, placeDate, placeOf } from "../../shared/officialMinutes.ts";
 import { attendanceOf } from "../../shared/minutesFacts.ts";
 import { blocksToText, proseMirrorToBlocks, type PmNode } from "../../server/minutes/export/proseMirror.ts";
 import { decodeRecords, encodeRecord, encodeRecords } from "../../server/minutes/sync/updateLog.ts";
 import type { Participant, Poll } from "../../shared/state.ts";
-import { motion } from "../support/fixtures.ts";
+import { conference, motion } from "../support/fixtures.ts";
 
 describe("the read-only filter", () => {
   const doc = new Y.Doc();
@@ -318,57 +319,61 @@ describe("the official minutes' facts", () => {
     expect(summary.absent).toEqual([{ organisation: "Hội Y", names: ["B", "C"] }]);
   });
 
-  it("summarises a closed motion and an election", () => {
-    const base = motion({
-      id: "p",
-      question: "Thông qua?",
-      status: "closed",
-      secret: true,
-      openedAt: 0,
-      closedAt: 1,
-      eligible: 10,
-      votesCast: 9,
-      tally: { yes: 6, no: 2, abstain: 1 },
-      outcome: "adopted",
-    });
-    const vi = labelsFor("vi");
-    expect(summarisePoll(base, vi)).toEqual({
-      question: "Thông qua?",
-      counts: [
-        { label: "Tán thành", count: 6 },
-        { label: "Không tán thành", count: 2 },
-        { label: "Không biểu quyết", count: 1 },
-      ],
-      details: "Số có quyền biểu quyết: 10; số đã biểu quyết: 9 (đa số phiếu, bỏ phiếu kín).",
-      outcome: "Thông qua",
-    });
-    const election: Poll = {
+  it("frames the minutes from the meeting's facts (form 1.9): bodies, number, city and meeting day, actual times, who signs; never twice what the text says", () => {
+    const startedAt = Date.UTC(2023, 11, 19, 1, 35); // 08:35 in Hanoi
+    const endedAt = Date.UTC(2023, 11, 19, 4, 5);
+    const poll = motion({ id: "p", question: "Thông qua đề án cụm?", status: "closed", openedAt: 0, closedAt: 1, eligible: 10, votesCast: 9, tally: { yes: 7, no: 1, abstain: 1 }, hallCounts: { yes: 2, no: 0, abstain: 0 }, outcome: "adopted" });
+    const other = motion({ id: "q", question: "Thông qua quy chế?", status: "closed", openedAt: 0, closedAt: 2, eligible: 10, votesCast: 10, tally: { yes: 10, no: 0, abstain: 0 }, outcome: "adopted" });
+    const base = conference();
+    const state = {
       ...base,
-      kind: "election",
-      options: [
-        { id: "a", label: "Nguyễn A" },
-        { id: "b", label: "Trần B" },
+      conference: { ...base.conference, organisation: "Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam", parentOrganisation: "Đảng đoàn", shortName: "LHHVN", city: "Hà Nội", venue: "Hội trường Liên hiệp Hội, 53 Nguyễn Du", startedAt, endedAt, status: "ended" as const },
+      participants: [
+        person("Chủ tịch", "", "chair", "hall"),
+        person("Thư ký Một", "Văn phòng", "secretary", "hall"),
+        person("Thư ký Hai", "Văn phòng", "secretary", "hall"),
+        person("Đại biểu", "Hội A", "delegate", "online"),
       ],
-      tally: { a: 5 },
-      outcome: "elected",
-      winnerOptionId: "a",
+      polls: [poll, other],
+      minutes: { ...base.minutes, signerId: "Thư ký Hai" },
     };
-    expect(summarisePoll(election, labelsFor("en"))).toMatchObject({
-      counts: [
-        { label: "Nguyễn A", count: 5 },
-        { label: "Trần B", count: 0 },
-      ],
-      outcome: "Elected: Nguyễn A",
+    const t = labelsFor("vi").t;
+    const format = { number: (n: number) => String(n), percent: (r: number) => `${(r * 100).toFixed(1)} %` };
+    const text = "Kết quả biểu quyết: Thông qua đề án cụm?\nTán thành: 7";
+    const frame = officialFrame({ state, text, now: Date.UTC(2026, 11, 1), t, format });
+    expect(frame).toMatchObject({
+      parentBody: "ĐẢNG ĐOÀN",
+      issuingBody: "LIÊN HIỆP CÁC HỘI KHOA HỌC VÀ KỸ THUẬT VIỆT NAM",
+      numberLine: "Số: ....../BB-LHHVN",
+      placeDate: "Hà Nội, ngày 19 tháng 12 năm 2023",
+      documentTitle: "BIÊN BẢN",
     });
+    expect(frame.fields).toEqual([
+      { label: "Thời gian bắt đầu", value: "08 giờ 35, ngày 19 tháng 12 năm 2023" },
+      { label: "Địa điểm", value: "Hội trường Liên hiệp Hội, 53 Nguyễn Du" },
+      { label: "Hình thức", value: "trực tiếp tại hội trường kết hợp trực tuyến" },
+      { label: "Chủ tọa", value: "Chủ tịch" },
+      { label: "Thư ký", value: "Thư ký Hai (Văn phòng); Thư ký Một (Văn phòng)" },
+    ]);
+    // The secretaries inserted the first poll's record: only the second is added.
+    expect(frame.votes).toEqual([{ title: "1. Thông qua quy chế?", lines: ["Thông qua: 10/10 đại biểu có mặt tán thành (100.0 %), nhiều hơn số không tán thành", "Tán thành 10, không tán thành 0, không biểu quyết 0"] }]);
+    expect(frame.closing).toBe("Hội nghị kết thúc lúc 11 giờ 05, ngày 19 tháng 12 năm 2023.");
+    expect(officialFrame({ state, text: "Hội nghị kết thúc lúc 11 giờ 05.", now: 0, t, format }).closing).toBeNull();
+    expect(frame.secretary).toMatchObject({ title: "THƯ KÝ", name: "Thư ký Hai" });
+    expect(frame.chair).toMatchObject({ title: "CHỦ TỌA", name: "Chủ tịch" });
+    expect(frame.recipients).toEqual(["- Các đơn vị tham dự hội nghị;", "- Lưu: VT, LHHVN."]);
+    const all = JSON.stringify(frame);
+    expect(all).not.toContain("Không thuộc tổ chức");
   });
 
-  it("prints dates in Vietnam's time and the place from the venue", () => {
+  it("prints dates in the conference's time and the place from the city, else the venue", () => {
     const at = Date.UTC(2021, 10, 15, 1, 30); // 08:30 in Hanoi
     const parts = datePartsOf(at);
     expect(parts).toEqual({ day: 15, month: 11, year: 2021, hour: 8, minute: 30 });
-    expect(labelsFor("vi").placeDate(placeOf("Hà Nội (trực tiếp và trực tuyến)"), parts)).toBe("Hà Nội, ngày 15 tháng 11 năm 2021");
-    expect(labelsFor("en").placeDate("Hanoi", parts)).toBe("Hanoi, 15 November 2021");
-    expect(labelsFor("vi").time(parts)).toBe("08 giờ 30");
+    expect(placeDate(labelsFor("vi").t, placeOf("Hà Nội (trực tiếp và trực tuyến)"), parts)).toBe("Hà Nội, ngày 15 tháng 11 năm 2021");
+    expect(placeDate(labelsFor("en").t, "Hanoi", parts)).toBe("Hanoi, 15 November 2021");
+    expect(dateTimeWords(labelsFor("vi").t, parts)).toBe("08 giờ 30, ngày 15 tháng 11 năm 2021");
+    expect(datePartsOf(at, "UTC").hour).toBe(1);
     expect(placeOf("Bà Rịa - Vũng Tàu, hội trường A")).toBe("Bà Rịa - Vũng Tàu");
     expect(exportFileName("bien-ban", at)).toBe("bien-ban-2021-11-15.docx");
   });

@@ -2,6 +2,8 @@ import {
   AlignmentType,
   BorderStyle,
   Document,
+  Header,
+  PageNumber,
   LevelFormat,
   Packer,
   Paragraph,
@@ -18,9 +20,8 @@ import { OffThreadTimeout, runOffThread } from "../../offThread.ts";
 import type { ConferenceState, Millis } from "../../../shared/state.ts";
 import { DEFAULT_TIME_ZONE } from "../../../shared/minutes.ts";
 import { xmlSafe } from "../../../shared/text.ts";
-import { attendanceOf, closedPolls, type OrganisationGroup } from "../../../shared/minutesFacts.ts";
+import { officialFrame, type FrameAttendanceGroup, type FrameSignature, type OfficialFrame } from "../../../shared/officialMinutes.ts";
 import { labelsFor, type MinutesLabels } from "./labels.ts";
-import { datePartsOf, nameWithOrganisation, placeOf, summarisePoll } from "./officialMinutes.ts";
 import type { Block, Run } from "./proseMirror.ts";
 
 /** Millimetres to twentieths of a point, rounded (docx's own helper rounds down: 30 mm → 1700). */
@@ -49,7 +50,6 @@ export interface MinutesDocxInput {
   blocks: Block[];
   /** When the export is made: the date of the minutes if the meeting has no date yet. */
   now: Millis;
-  timeZone?: string;
 }
 
 /** The official minutes (biên bản) as a DOCX file. */
@@ -93,69 +93,49 @@ export function buildMinutesDocxOffThread(input: MinutesDocxInput, worker = inpu
   return run;
 }
 
-/** The document, for tests that look inside before packing. */
-export function minutesDocument({ state, blocks, now, timeZone = DEFAULT_TIME_ZONE }: MinutesDocxInput): Document {
-  const { conference, participants } = state;
+/** The document, for tests that look inside before packing. Every word around the text is `officialFrame`'s. */
+export function minutesDocument({ state, blocks, now }: MinutesDocxInput): Document {
+  const { conference } = state;
   const labels = labelsFor(conference.language);
-  const openedAt = conference.startedAt ?? conference.startsAt;
-  const dateOfMinutes = datePartsOf(openedAt ?? now, timeZone);
-  const placeholder = labels.word("placeholder");
-  const place = placeOf(conference.venue) || placeholder;
-  const chairs = participants.filter((p) => p.role === "chair" && p.removedAt == null);
-  const secretaries = participants.filter((p) => p.role === "secretary" && p.removedAt == null);
-  const attendance = attendanceOf(participants);
-  const polls = closedPolls(state);
+  const locale = conference.language === "en" ? "en-GB" : "vi-VN";
+  const frame = officialFrame({
+    state,
+    text: blocks.map((block) => block.runs.map((run) => run.text).join("")).join("\n"),
+    now,
+    t: labels.t,
+    format: {
+      number: (n) => new Intl.NumberFormat(locale).format(n),
+      percent: (ratio) => new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(ratio),
+    },
+  });
 
   const children: (Paragraph | Table)[] = [
-    headingTable(conference.organisation, labels, labels.placeDate(place, dateOfMinutes)),
+    headingTable(frame),
     empty(),
-    para([{ text: labels.word("title"), bold: true }], { alignment: AlignmentType.CENTER, spacing: { before: 240 } }, 30),
-    para([{ text: conference.title, bold: true }], { alignment: AlignmentType.CENTER, spacing: { after: 240 } }),
-    field(labels.word("startedAt"), openedAt === null ? placeholder : labels.dateTime(datePartsOf(openedAt, timeZone))),
-    field(labels.word("venue"), conference.venue || placeholder),
-    field(
-      labels.word("format"),
-      labels.word(
-        attendance.onlineCount > 0 && attendance.hallCount > 0 ? "formatHybrid" : attendance.onlineCount > 0 ? "formatOnline" : "formatHall",
-      ),
-    ),
-    field(labels.word("chairs"), chairs.map(nameWithOrganisation).join("; ") || placeholder),
-    field(labels.word("secretaries"), secretaries.map(nameWithOrganisation).join("; ") || placeholder),
-    field(
-      labels.word("attendance"),
-      labels.t("official.presentCount", { total: attendance.total, hall: attendance.hallCount, online: attendance.onlineCount }),
-    ),
-    ...groups(labels.word("inHall"), attendance.hall, labels),
-    ...groups(labels.word("online"), attendance.online, labels),
-    ...groups(labels.word("absent"), attendance.absent, labels),
-    sectionTitle(labels.word("proceedings")),
-    ...(blocks.length > 0 ? blocks.map(blockParagraph) : [para([{ text: labels.word("noText"), italic: true }])]),
+    para([{ text: frame.documentTitle, bold: true }], { alignment: AlignmentType.CENTER, spacing: { before: 240 } }, 30),
+    para([{ text: frame.title, bold: true }], { alignment: AlignmentType.CENTER, spacing: { after: 240 } }),
+    ...frame.fields.map((f) => field(f.label, f.value)),
+    field(frame.attendanceTitle, frame.attendanceSummary),
+    ...frame.attendance.flatMap((g) => groups(g, labels)),
+    sectionTitle(frame.proceedingsTitle),
+    ...(blocks.length > 0 ? blocks.map(blockParagraph) : [para([{ text: frame.noText, italic: true }])]),
   ];
 
-  if (polls.length > 0) {
-    children.push(sectionTitle(labels.word("votes")));
-    polls.forEach((poll, index) => {
-      const summary = summarisePoll(poll, labels);
-      const counts = summary.counts.map(({ label, count }) => labels.t("record.poll.count", { label, count }));
-      children.push(para([{ text: labels.t("official.pollLine", { index: index + 1, question: summary.question }), bold: true }]));
-      children.push(para([{ text: counts.join("; ") + "." }], { indent: { left: 360 } }));
-      children.push(para([{ text: summary.details }], { indent: { left: 360 } }));
-      children.push(para([{ text: `${labels.word("outcomeLabel")}: `, bold: true }, { text: summary.outcome }], { indent: { left: 360 } }));
-    });
+  if (frame.votes.length > 0) {
+    children.push(sectionTitle(frame.votesTitle));
+    for (const vote of frame.votes) {
+      children.push(para([{ text: vote.title, bold: true }], { keepNext: true }));
+      for (const line of vote.lines) children.push(para([{ text: line }], { indent: { left: 360 } }));
+    }
   }
 
-  children.push(
-    para([{ text: labels.closing(conference.endedAt === null ? null : datePartsOf(conference.endedAt, timeZone)) }], {
-      spacing: { before: 240 },
-    }),
-    empty(),
-    signatureTable(labels, secretaries.map((p) => p.name), chairs.map((p) => p.name)),
-  );
+  if (frame.closing !== null) children.push(para([{ text: frame.closing }], { spacing: { before: 240 } }));
+  children.push(empty(), signatureTable(frame), empty(), ...recipients(frame));
 
   return new Document({
     creator: "Giao Ban",
     // docProps/core.xml: the only text that does not go through textRuns.
-    title: xmlSafe(`${labels.word("title")} – ${conference.title}`),
+    title: xmlSafe(`${frame.documentTitle} – ${conference.title}`),
     styles: {
       default: { document: { run: { font: FONT, size: BODY_SIZE }, paragraph: { spacing: { after: 60, line: 288 } } } },
     },
@@ -165,8 +145,26 @@ export function minutesDocument({ state, blocks, now, timeZone = DEFAULT_TIME_ZO
         { reference: NUMBERS, levels: listLevels(true) },
       ],
     },
-    sections: [{ properties: { page: { size: { width: PAGE.width, height: PAGE.height }, margin: PAGE.margin } }, children }],
+    sections: [
+      {
+        // Decree 30: page numbers at the top centre, from the second page.
+        properties: { titlePage: true, page: { size: { width: PAGE.width, height: PAGE.height }, margin: PAGE.margin } },
+        headers: {
+          default: new Header({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: HEADING_BLOCK_SIZE })] })] }),
+          first: new Header({ children: [] }),
+        },
+        children,
+      },
+    ],
   });
+}
+
+/** "Nơi nhận:" and its lines, bottom left, as form 1.9 sets them. */
+function recipients(frame: OfficialFrame): Paragraph[] {
+  return [
+    para([{ text: frame.recipientsTitle, bold: true, italic: true }], { keepNext: true }, 24),
+    ...frame.recipients.map((line) => para([{ text: line }], {}, 22)),
+  ];
 }
 
 function listLevels(ordered: boolean): ILevelsOptions[] {
@@ -217,22 +215,13 @@ function sectionTitle(text: string): Paragraph {
   return para([{ text, bold: true }], { spacing: { before: 240, after: 120 } });
 }
 
-function groups(title: string, list: OrganisationGroup[], labels: MinutesLabels): Paragraph[] {
-  const count = list.reduce((sum, g) => sum + g.names.length, 0);
-  const head = para([{ text: `${title} (${count}): `, italic: true }, ...(list.length === 0 ? [{ text: labels.word("nobody") }] : [])], {
+function groups(group: FrameAttendanceGroup, labels: MinutesLabels): Paragraph[] {
+  const head = para([{ text: `${group.title} (${group.count}): `, italic: true }, ...(group.organisations.length === 0 ? [{ text: labels.word("nobody") }] : [])], {
     indent: { left: 360 },
   });
   return [
     head,
-    ...list.map((group) =>
-      para(
-        [
-          { text: `– ${group.organisation || labels.word("noOrganisation")}: `, bold: true },
-          { text: group.names.join(", ") },
-        ],
-        { indent: { left: 720 } },
-      ),
-    ),
+    ...group.organisations.map((o) => para([{ text: `– ${o.name}: `, bold: true }, { text: o.names }], { indent: { left: 720 } })),
   ];
 }
 
@@ -266,24 +255,25 @@ function cell(children: Paragraph[], width: number): TableCell {
   return new TableCell({ children, width: { size: width, type: WidthType.DXA }, borders: CELL_NO_BORDERS });
 }
 
-/** Issuing organisation (left) and national heading with place and date (right), no borders. */
-function headingTable(organisation: string, labels: MinutesLabels, placeDate: string): Table {
+/** The bodies and the number (left), the national heading with place and date (right), no borders. */
+function headingTable(frame: OfficialFrame): Table {
   const left = Math.round(TEXT_WIDTH * 0.42);
   const right = TEXT_WIDTH - left;
   const center = { alignment: AlignmentType.CENTER };
   const leftCell = [
-    para([{ text: (organisation || labels.word("placeholder")).toLocaleUpperCase("vi"), bold: true }], center, HEADING_BLOCK_SIZE),
+    ...(frame.parentBody ? [para([{ text: frame.parentBody }], center, HEADING_BLOCK_SIZE)] : []),
+    para([{ text: frame.issuingBody, bold: true }], center, HEADING_BLOCK_SIZE),
     para([{ text: "———" }], center, HEADING_BLOCK_SIZE),
-    para([{ text: labels.word("numberLine") }], center, HEADING_BLOCK_SIZE),
+    para([{ text: frame.numberLine }], center, HEADING_BLOCK_SIZE),
   ];
-  const rightCell = labels.nationalHeading
+  const rightCell = frame.nationalHeading
     ? [
-        para([{ text: labels.nationalHeading.country, bold: true }], center, 24),
-        para([{ text: labels.nationalHeading.motto, bold: true }], center, HEADING_BLOCK_SIZE),
+        para([{ text: frame.nationalHeading.country, bold: true }], center, 24),
+        para([{ text: frame.nationalHeading.motto, bold: true }], center, HEADING_BLOCK_SIZE),
         para([{ text: "———————————" }], center, HEADING_BLOCK_SIZE),
-        para([{ text: placeDate, italic: true }], center, HEADING_BLOCK_SIZE),
+        para([{ text: frame.placeDate, italic: true }], center, HEADING_BLOCK_SIZE),
       ]
-    : [para([{ text: placeDate, italic: true }], center, HEADING_BLOCK_SIZE)];
+    : [para([{ text: frame.placeDate, italic: true }], center, HEADING_BLOCK_SIZE)];
   return new Table({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
     columnWidths: [left, right],
@@ -293,32 +283,24 @@ function headingTable(organisation: string, labels: MinutesLabels, placeDate: st
   });
 }
 
-/** "THƯ KÝ" (left) and "CHỦ TRÌ" (right), each with room to sign and the names. */
-function signatureTable(labels: MinutesLabels, secretaries: string[], chairs: string[]): Table {
+/** THƯ KÝ (left) and CHỦ TỌA (right), each with room to sign and the name. */
+function signatureTable(frame: OfficialFrame): Table {
   const half = Math.round(TEXT_WIDTH / 2);
   const center = { alignment: AlignmentType.CENTER };
-  const block = (title: string, names: string[]) => [
-    para([{ text: title, bold: true }], center),
-    para([{ text: labels.word("signHint"), italic: true }], center, 24),
+  const block = (signature: FrameSignature) => [
+    para([{ text: signature.title, bold: true }], center),
+    para([{ text: signature.hint, italic: true }], center, 24),
     empty(),
     empty(),
     empty(),
-    ...(names.length > 0 ? names : [labels.word("placeholder")]).map((name) => para([{ text: name, bold: true }], center)),
+    para([{ text: signature.name, bold: true }], center),
   ];
   return new Table({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
     columnWidths: [half, TEXT_WIDTH - half],
     layout: TableLayoutType.FIXED,
     borders: NO_BORDERS,
-    rows: [
-      new TableRow({
-        cantSplit: true,
-        children: [
-          cell(block(labels.word("signatureSecretary"), secretaries), half),
-          cell(block(labels.word("signatureChair"), chairs), TEXT_WIDTH - half),
-        ],
-      }),
-    ],
+    rows: [new TableRow({ cantSplit: true, children: [cell(block(frame.secretary), half), cell(block(frame.chair), TEXT_WIDTH - half)] })],
   });
 }
 

@@ -24,7 +24,7 @@ export function minutesRoutes(minutes: Pick<MinutesServer, "documentState">) {
       // DOCX itself is built off the event loop when the minutes are long.
       const blocks = proseMirrorToBlocks(minutesToPmNode(minutes.documentState(room)));
       const now = Date.now();
-      const buffer = await buildMinutesDocxOffThread({ state, blocks, now, timeZone });
+      const buffer = await buildMinutesDocxOffThread({ state, blocks, now });
       const name = exportFileName(labelsFor(state.conference.language).fileStem, state.conference.startedAt ?? state.conference.startsAt ?? now, timeZone);
       res
         .status(200)
