@@ -50,6 +50,21 @@ const timeZone = z
   .regex(/^[A-Za-z][A-Za-z0-9_+\-/]*$/, "an IANA time zone name, such as Asia/Ho_Chi_Minh")
   .refine(isTimeZone, "unknown time zone");
 
+/** A video meeting's address: an absolute http(s) URL, or "" for none. */
+const meetingUrl = z
+  .string()
+  .trim()
+  .max(LIMITS.url)
+  .refine((value) => {
+    if (value === "") return true;
+    try {
+      const url = new URL(value);
+      return url.protocol === "https:" || url.protocol === "http:";
+    } catch {
+      return false;
+    }
+  }, "an http or https address, such as https://meet.jit.si/giao-ban");
+
 // 8.64e15 ms is the last instant a Date can hold; beyond it the time would be NaN.
 const startsAt = z.union([z.number().int().nonnegative().max(8.64e15), z.iso.datetime({ offset: true })]);
 
@@ -107,6 +122,10 @@ export const updateConferenceBody = z
     language: language.optional(),
     /** Extension: whether joins may add organisations that are not on the roster (`ConferenceInfo.openRegistration`). */
     openRegistration: z.boolean().optional(),
+    /** Extension: the video meeting's address (http or https), "" for none. */
+    meetingUrl: meetingUrl.optional(),
+    anonymousQuestions: z.boolean().optional(),
+    moderatedQuestions: z.boolean().optional(),
   })
   .refine((body) => Object.values(body).some((v) => v !== undefined), "at least one field");
 export type UpdateConferenceBody = z.infer<typeof updateConferenceBody>;
@@ -242,6 +261,7 @@ const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =
 export const commandSchema = z.discriminatedUnion("type", [
   command("conference.start", {}),
   command("conference.end", {}),
+  command("conference.reopen", {}),
   command("participants.leave", { participantId: id }),
   command("presence.set", { attendance }),
   command("participants.checkIn", { participantId: id }),
@@ -274,6 +294,7 @@ export const commandSchema = z.discriminatedUnion("type", [
   command("speakers.grant", { requestId: id.optional() }),
   command("speakers.finish", {}),
   command("speakers.setLimit", { seconds: z.number().int().min(0).max(LIMITS.speakingSeconds) }),
+  command("speakers.acknowledge", {}),
 
   command("polls.create", {
     question: text(LIMITS.question, 1),

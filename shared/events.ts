@@ -20,6 +20,8 @@ import type {
 export type DomainEvent =
   | { type: "conference.started"; data: { at: Millis } }
   | { type: "conference.ended"; data: { at: Millis } }
+  /** Extension: a chair reopened a meeting ended by mistake. */
+  | { type: "conference.reopened"; data: { at: Millis } }
   /** v1.1: a chair corrected the conference's facts; `fields` holds only those that changed. */
   | { type: "conference.updated"; data: { fields: Partial<ConferenceFacts> } }
   /** v1.1: a chair or secretary marked someone as gone. */
@@ -53,6 +55,8 @@ export type DomainEvent =
     }
   | { type: "speakers.finished"; data: { at: Millis } }
   | { type: "speakers.limit_set"; data: { seconds: number } }
+  /** Extension: the speaker has noticed they have the floor ("Tôi đang phát biểu"). */
+  | { type: "speakers.acknowledged"; data: { requestId: string; at: Millis } }
   /** v1.1: the chair shared the draft minutes with every role, or stopped. */
   | { type: "minutes.shared"; data: { shared: boolean } }
   /** v1.1: the meeting adopted the minutes; `by` the chair who recorded it. */

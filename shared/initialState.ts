@@ -4,7 +4,7 @@ import { DEFAULT_TIME_ZONE } from "./minutes.ts";
 import type { ConferenceInfo, ConferenceState, Organisation, Participant, Poll } from "./state.ts";
 
 /** The facts added in v1.1, which a conference created or stored before may lack. */
-type NewFacts = "parentOrganisation" | "shortName" | "city" | "timeZone" | "openRegistration";
+type NewFacts = "parentOrganisation" | "shortName" | "city" | "timeZone" | "openRegistration" | "meetingUrl" | "anonymousQuestions" | "moderatedQuestions";
 
 const NEW_FACT_DEFAULTS: Pick<ConferenceInfo, NewFacts> = {
   parentOrganisation: "",
@@ -12,6 +12,9 @@ const NEW_FACT_DEFAULTS: Pick<ConferenceInfo, NewFacts> = {
   city: "",
   timeZone: DEFAULT_TIME_ZONE,
   openRegistration: false,
+  meetingUrl: "",
+  anonymousQuestions: false,
+  moderatedQuestions: true,
 };
 
 /** What a participant stored before v1.1 lacks: the roster's fields (set from its names by `upgradeState`) and `leftAt`. */

@@ -27,6 +27,8 @@ export const LIMITS = {
   speakingSeconds: 60 * 60,
   id: 64,
   joinCode: 32,
+  /** A video meeting's address. */
+  url: 500,
   /** bytes of one JSON body or socket message */
   payloadBytes: 64 * 1024,
   /**

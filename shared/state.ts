@@ -33,6 +33,12 @@ export interface ConferenceInfo {
    * this says (`registrationIsOpen`): a conference run v1's way takes the names delegates type.
    */
   openRegistration: boolean;
+  /** Extension: the video meeting online delegates join (Zoom, Jitsi, Teams…); "" for none. */
+  meetingUrl: string;
+  /** Extension: whether delegates may send questions without their name (the chair allows it). */
+  anonymousQuestions: boolean;
+  /** Extension: whether questions wait for a chair or secretary to approve them before others see them (default true). */
+  moderatedQuestions: boolean;
   /** Present only for roles that may see it (chair, secretary, projector). */
   joinCode?: string;
 }
@@ -111,6 +117,9 @@ export const CONFERENCE_FACTS = [
   "timeZone",
   "language",
   "openRegistration",
+  "meetingUrl",
+  "anonymousQuestions",
+  "moderatedQuestions",
 ] as const satisfies readonly (keyof ConferenceInfo)[];
 export type ConferenceFacts = Pick<ConferenceInfo, (typeof CONFERENCE_FACTS)[number]>;
 
@@ -150,6 +159,8 @@ export interface CurrentSpeech {
   startedAt: Millis;
   limitSeconds: number;
   itemId: string | null;
+  /** Extension: when the speaker acknowledged the floor (an online delegate's "I'm speaking"); absent or null: not yet. */
+  acknowledgedAt?: Millis | null;
 }
 
 export interface SpeechRecord {

@@ -6,7 +6,7 @@ import { clearQueue, closeCurrentItem, endCurrentSpeech } from "./cascades.ts";
 
 export function decideConference(
   state: ConferenceState,
-  command: CommandOf<"conference.start" | "conference.end">,
+  command: CommandOf<"conference.start" | "conference.end" | "conference.reopen">,
   ctx: DecideContext,
 ): Decision {
   const { status } = state.conference;
@@ -24,6 +24,10 @@ export function decideConference(
         ...clearQueue(state),
         { type: "conference.ended", data: { at: ctx.now } },
       ]);
+    case "conference.reopen":
+      // A meeting ended by mistake goes on; the end it had stays in the event log.
+      if (status !== "ended") return refuse("conflict", "only an ended conference can be reopened");
+      return accept([{ type: "conference.reopened", data: { at: ctx.now } }]);
   }
 }
 
@@ -54,6 +58,8 @@ export function evolveConference(
       return { ...state, conference: { ...state.conference, status: "live", startedAt: event.data.at } };
     case "conference.ended":
       return { ...state, conference: { ...state.conference, status: "ended", endedAt: event.data.at } };
+    case "conference.reopened":
+      return { ...state, conference: { ...state.conference, status: "live", endedAt: null } };
     case "conference.updated":
       return { ...state, conference: { ...state.conference, ...factsOf(event.data.fields) } };
   }

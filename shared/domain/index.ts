@@ -25,6 +25,7 @@ export function decide(state: ConferenceState, command: Command, actor: Actor, c
   switch (command.type) {
     case "conference.start":
     case "conference.end":
+    case "conference.reopen":
       return decideConference(state, command, ctx);
     case "presence.set":
     case "participants.checkIn":
@@ -44,6 +45,7 @@ export function decide(state: ConferenceState, command: Command, actor: Actor, c
     case "speakers.grant":
     case "speakers.finish":
     case "speakers.setLimit":
+    case "speakers.acknowledge":
       return decideSpeakers(state, command, actor, ctx);
     case "polls.create":
     case "polls.delete":
@@ -83,6 +85,7 @@ export function evolve(state: ConferenceState, event: DomainEvent): ConferenceSt
   switch (event.type) {
     case "conference.started":
     case "conference.ended":
+    case "conference.reopened":
     case "conference.updated":
       return evolveConference(state, event);
     case "organisation.added":
@@ -109,6 +112,7 @@ export function evolve(state: ConferenceState, event: DomainEvent): ConferenceSt
     case "speakers.granted":
     case "speakers.finished":
     case "speakers.limit_set":
+    case "speakers.acknowledged":
       return evolveSpeakers(state, event);
     case "minutes.shared":
     case "minutes.approved":

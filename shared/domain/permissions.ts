@@ -8,6 +8,7 @@ import type { Role } from "../roles.ts";
 export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
   "conference.start": ["chair"],
   "conference.end": ["chair"],
+  "conference.reopen": ["chair"],
   "presence.set": ["chair", "secretary", "delegate", "observer", "projector"],
   "participants.checkIn": ["chair", "secretary"],
   "participants.leave": ["chair", "secretary"],
@@ -26,6 +27,7 @@ export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
   // secretary in the queue); the domain checks that the caller is the current speaker.
   "speakers.finish": ["chair", "secretary", "delegate", "observer"],
   "speakers.setLimit": ["chair"],
+  "speakers.acknowledge": ["chair", "secretary", "delegate", "observer"],
   "polls.create": ["chair"],
   "polls.delete": ["chair"],
   "polls.open": ["chair"],

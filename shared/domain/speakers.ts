@@ -13,6 +13,7 @@ type SpeakersCommand = CommandOf<
   | "speakers.grant"
   | "speakers.finish"
   | "speakers.setLimit"
+  | "speakers.acknowledge"
 >;
 
 /** Where a new request goes: a point of order ahead of every other request, after earlier points of order. */
@@ -103,6 +104,12 @@ export function decideSpeakers(
       return accept(endCurrentSpeech(state, ctx.now));
     case "speakers.setLimit":
       return accept([{ type: "speakers.limit_set", data: { seconds: command.seconds } }]);
+    case "speakers.acknowledge":
+      // The speaker says they have noticed they have the floor (an online delegate unmuting).
+      if (!current) return refuse("conflict", "nobody has the floor");
+      if (current.participantId !== actor.participantId) return refuse("forbidden", "only the speaker acknowledges the floor");
+      if (current.acknowledgedAt != null) return accept([]);
+      return accept([{ type: "speakers.acknowledged", data: { requestId: current.requestId, at: ctx.now } }]);
   }
 }
 
@@ -160,5 +167,8 @@ export function evolveSpeakers(
     }
     case "speakers.limit_set":
       return { ...state, speakers: { ...speakers, limitSeconds: event.data.seconds } };
+    case "speakers.acknowledged":
+      if (!speakers.current || speakers.current.requestId !== event.data.requestId) return state;
+      return { ...state, speakers: { ...speakers, current: { ...speakers.current, acknowledgedAt: event.data.at } } };
   }
 }

@@ -35,6 +35,8 @@ describe("authorization over the real socket", () => {
     commands = {
       "conference.start": { type: "conference.start" },
       "conference.end": { type: "conference.end" },
+      "conference.reopen": { type: "conference.reopen" },
+      "speakers.acknowledge": { type: "speakers.acknowledge" },
       "participants.leave": { type: "participants.leave", participantId: delegateId },
       "presence.set": { type: "presence.set", attendance: "online" },
       "participants.checkIn": { type: "participants.checkIn", participantId: delegateId },

@@ -32,3 +32,23 @@ describe("checking in", () => {
     });
   });
 });
+
+describe("reopening a meeting and acknowledging the floor (issue 16)", () => {
+  it("reopens only an ended meeting, live again without its end; only the speaker acknowledges, once", () => {
+    const sim = new Sim();
+    sim.refused("chair", { type: "conference.reopen" }, "conflict");
+    sim.ok("chair", { type: "conference.start" });
+    sim.ok("chair", { type: "conference.end" });
+    sim.refused("d1", { type: "conference.reopen" }, "forbidden");
+    sim.ok("chair", { type: "conference.reopen" });
+    expect(sim.state.conference).toMatchObject({ status: "live", endedAt: null });
+    const { requestId } = sim.ok("d1", { type: "speakers.request", kind: "speech" }) as unknown as { requestId: string };
+    sim.refused("d1", { type: "speakers.acknowledge" }, "conflict");
+    sim.ok("chair", { type: "speakers.grant", requestId });
+    sim.refused("d2", { type: "speakers.acknowledge" }, "forbidden");
+    const { events } = sim.ok("d1", { type: "speakers.acknowledge" });
+    expect(events).toEqual([{ type: "speakers.acknowledged", data: { requestId, at: sim.ctx.now } }]);
+    expect(sim.state.speakers.current?.acknowledgedAt).toBe(sim.ctx.now);
+    expect(sim.ok("d1", { type: "speakers.acknowledge" }).events).toEqual([]);
+  });
+});

@@ -6,6 +6,7 @@ import {
   minutesAndSeconds,
   pollFacts,
   presenceNow,
+  speakingTimeByOrganisation,
   recordedItemId,
   speechesOn,
 } from "../../shared/minutesFacts.ts";
@@ -199,8 +200,7 @@ describe("attendance", () => {
 });
 
 describe("speaking time per organisation", () => {
-  it("sums speeches per organisation, the one under way up to now, with each share of the time", async () => {
-    const { speakingTimeByOrganisation } = await import("../../shared/minutesFacts.ts");
+  it("sums speeches per organisation, the one under way up to now, with each share of the time", () => {
     const state = conference({
       participants: [person("a", "A", { organisation: "Hội X" }), person("b", "B", { organisation: " Hội X" }), person("c", "C", { organisation: "Hội Y" }), person("d", "D")],
       speakers: {

@@ -8,6 +8,8 @@ import { Sim, testContext } from "../support/domain.ts";
 const SAMPLES: Record<CommandType, Command> = {
   "conference.start": { type: "conference.start" },
   "conference.end": { type: "conference.end" },
+  "conference.reopen": { type: "conference.reopen" },
+  "speakers.acknowledge": { type: "speakers.acknowledge" },
   "participants.leave": { type: "participants.leave", participantId: "d2" },
   "presence.set": { type: "presence.set", attendance: "online" },
   "participants.checkIn": { type: "participants.checkIn", participantId: "d2" },
@@ -77,6 +79,9 @@ const CONTRACT: Record<CommandType, readonly Role[]> = {
   "minutes.approve": ["chair"],
   "minutes.reopen": ["chair"],
   "minutes.setSigner": ["chair"],
+  // extension: a meeting ended by mistake; the speaker's "I'm speaking" (whoever may hold the floor)
+  "conference.reopen": ["chair"],
+  "speakers.acknowledge": ["chair", "secretary", "delegate", "observer"],
 };
 
 const ALL_TYPES = Object.keys(SAMPLES) as CommandType[];
