@@ -320,6 +320,12 @@ export const commandSchema = z.discriminatedUnion("type", [
   }),
   /** v1.1: in a named poll, the vote of someone in the hall without a device, recorded by the chair. */
   command("polls.voteFor", { pollId: id, participantId: id, optionId: id }),
+  /** Extension (issue 16): questions from the floor. */
+  command("questions.ask", { text: text(LIMITS.note, 1), anonymous: z.boolean().optional() }),
+  command("questions.upvote", { questionId: id }),
+  command("questions.unvote", { questionId: id }),
+  command("questions.moderate", { questionId: id, status: z.enum(["pending", "approved", "answered", "hidden"]) }),
+  command("questions.merge", { questionId: id, intoId: id }),
   command("minutes.share", { shared: z.boolean() }),
   command("minutes.approve", {}),
   command("minutes.reopen", {}),
@@ -389,6 +395,7 @@ export interface CommandResults {
   /** Server-internal (REST import): the new participants' ids, in the order of the rows. */
   "participants.import": { ids: string[] };
   "organisations.add": { id: string };
+  "questions.ask": { id: string };
 }
 
 /** The result of a command that creates nothing. */

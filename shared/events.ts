@@ -9,6 +9,7 @@ import type {
   Organisation,
   Participant,
   Poll,
+  Question,
   SpeakerRequest,
 } from "./state.ts";
 
@@ -64,6 +65,12 @@ export type DomainEvent =
   | { type: "minutes.reopened"; data: { at: Millis } }
   /** Extension: the secretary who signs (null: the first secretary). */
   | { type: "minutes.signer_set"; data: { participantId: string | null } }
+  /** Extension (issue 16): a question from the floor. */
+  | { type: "question.asked"; data: { question: Question } }
+  | { type: "question.upvoted"; data: { questionId: string; participantId: string } }
+  | { type: "question.unvoted"; data: { questionId: string; participantId: string } }
+  /** A moderation (approve, answer, hide, merge): the whole question as it now is. */
+  | { type: "question.moderated"; data: { question: Question } }
   | { type: "poll.created"; data: { poll: Poll } }
   | { type: "poll.deleted"; data: { pollId: string } }
   /** `proxies` (v1.1): the proxies in force for this poll, as they stood when it opened. */

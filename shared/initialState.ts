@@ -48,6 +48,7 @@ export function initialState(
     speakers: { limitSeconds: 180, current: null, queue: [], history: [] },
     polls: [],
     minutes: INITIAL_MINUTES,
+    questions: [],
   };
 }
 
@@ -68,7 +69,8 @@ export function upgradeState(state: ConferenceState): ConferenceState {
   const polls = state.polls as Partial<Poll>[] as Poll[];
   const missingPollFields = polls.some((p) => (Object.keys(POLL_DEFAULTS) as (keyof typeof POLL_DEFAULTS)[]).some((k) => p[k] === undefined));
   const missingMinutes = (state as Partial<ConferenceState>).minutes === undefined;
-  if (!missingFacts && !missingParticipantFields && !missingRoster && !missingPollFields && !missingMinutes) return state;
+  const missingQuestions = (state as Partial<ConferenceState>).questions === undefined;
+  if (!missingFacts && !missingParticipantFields && !missingRoster && !missingPollFields && !missingMinutes && !missingQuestions) return state;
   let organisations = state.organisations;
   let upgraded: Participant[] = participants.map((p) => ({ ...PARTICIPANT_DEFAULTS, ...withoutUndefined(p) }));
   if (missingRoster) {
@@ -90,6 +92,7 @@ export function upgradeState(state: ConferenceState): ConferenceState {
     participants: upgraded,
     polls: missingPollFields ? polls.map((p) => ({ ...POLL_DEFAULTS, ...withoutUndefined(p) })) : polls,
     minutes: state.minutes ?? INITIAL_MINUTES,
+    questions: state.questions ?? [],
   };
 }
 

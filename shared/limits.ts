@@ -23,6 +23,8 @@ export const LIMITS = {
   /** Bytes an imported XLSX workbook may hold unpacked (its XML), as its own directory says. */
   importUnpackedBytes: 32 * 1024 * 1024,
   polls: 300,
+  /** Questions from the floor in one conference. */
+  questions: 2000,
   plannedMinutes: 24 * 60,
   speakingSeconds: 60 * 60,
   id: 64,

@@ -251,6 +251,28 @@ export interface Poll {
   pool?: CastBallot[];
 }
 
+/** Extension (issue 16): where a question from the floor stands. */
+export type QuestionStatus = "pending" | "approved" | "answered" | "hidden";
+
+/** Extension (issue 16): a written question from the floor, upvoted by others, moderated by chairs and secretaries. */
+export interface Question {
+  id: string;
+  /** The item it was asked on (the active one then); null outside any item. */
+  itemId: string | null;
+  text: string;
+  /** Who sent it; null as every client sees an anonymous question (only the server keeps the author, to bound how many they send). */
+  authorId: string | null;
+  anonymous: boolean;
+  status: QuestionStatus;
+  createdAt: Millis;
+  /** When it was marked answered; null otherwise. */
+  answeredAt: Millis | null;
+  /** Who upvoted it, once each (never its author). */
+  upvoters: string[];
+  /** The question this duplicate was merged into (it is hidden then); null otherwise. */
+  mergedInto: string | null;
+}
+
 /** v1.1: where the minutes stand (the document itself is the Yjs one). */
 export interface MinutesState {
   status: "draft" | "approved";
@@ -276,6 +298,8 @@ export interface ConferenceState {
   polls: Poll[];
   /** v1.1. */
   minutes: MinutesState;
+  /** Extension (issue 16): questions from the floor, in the order they were sent (`orderedQuestions` sorts them for screens). */
+  questions: Question[];
 }
 
 /** Who issues a command. */

@@ -2,6 +2,7 @@ import { attendanceCounts, type AttendanceCounts } from "./attendance.ts";
 import type { DomainEvent } from "./events.ts";
 import { PROTOCOL_VERSION } from "./socketEvents.ts";
 import { hasVoted } from "./domain/polls.ts";
+import { publicQuestion } from "./domain/questions.ts";
 import { votes } from "./domain/organisations.ts";
 import { seesBallots, seesJoinCode, type Role } from "./roles.ts";
 import type { ConferenceState, Millis, Participant, Poll } from "./state.ts";
@@ -73,6 +74,7 @@ export function presentSnapshot(
     me: meOf(viewer),
     participants: state.participants.map((p) => ({ ...p, online: online.has(p.id) })),
     polls: state.polls.map((p) => ({ ...publicPoll(p, viewer.role), voted: hasVoted(p, viewer) })),
+    questions: state.questions.map((q) => publicQuestion(q, viewer.role)),
     attendance: attendanceCounts(state),
   };
 }
@@ -94,6 +96,11 @@ export function presentEvent<E extends DomainEvent>(event: E, role: Role = "chai
       return { ...event, data: { poll: publicPoll(event.data.poll) } };
     case "poll.closed":
       return event.data.ballots !== null && !seesBallots(role) ? ({ ...event, data: { ...event.data, ballots: null } } as E) : event;
+    case "question.asked":
+    case "question.moderated": {
+      const question = publicQuestion(event.data.question, role);
+      return question === event.data.question ? event : ({ ...event, data: { question } } as E);
+    }
     default:
       return event;
   }

@@ -6,6 +6,7 @@ import { decideConference, decideConferenceUpdate, evolveConference } from "./co
 import { assertNever, refuse, type DecideContext, type Decision } from "./decision.ts";
 import { decideMinutes, evolveMinutes } from "./minutes.ts";
 import { decideOrganisations, evolveOrganisations } from "./organisations.ts";
+import { decideQuestions, evolveQuestions } from "./questions.ts";
 import { decideParticipants, evolveParticipants, findMember } from "./participants.ts";
 import { mayIssue } from "./permissions.ts";
 import { decidePolls, evolvePolls } from "./polls.ts";
@@ -57,6 +58,12 @@ export function decide(state: ConferenceState, command: Command, actor: Actor, c
       return decidePolls(state, command, actor, ctx);
     case "participants.setProxy":
       return decideParticipants(state, command, actor, ctx);
+    case "questions.ask":
+    case "questions.upvote":
+    case "questions.unvote":
+    case "questions.moderate":
+    case "questions.merge":
+      return decideQuestions(state, command, actor, ctx);
     case "minutes.share":
     case "minutes.approve":
     case "minutes.reopen":
@@ -114,6 +121,11 @@ export function evolve(state: ConferenceState, event: DomainEvent): ConferenceSt
     case "speakers.limit_set":
     case "speakers.acknowledged":
       return evolveSpeakers(state, event);
+    case "question.asked":
+    case "question.upvoted":
+    case "question.unvoted":
+    case "question.moderated":
+      return evolveQuestions(state, event);
     case "minutes.shared":
     case "minutes.approved":
     case "minutes.reopened":
@@ -150,6 +162,7 @@ export function mergeEvents(last: DomainEvent, next: DomainEvent): DomainEvent |
 
 export { elapsedMs, nextPendingItem } from "./agenda.ts";
 export { hasVoted, voterKeyOf } from "./polls.ts";
+export { moderatesQuestions, orderedQuestions, publicQuestion } from "./questions.ts";
 export { INITIAL_MINUTES, minutesOpenForEdits, readsMinutes } from "./minutes.ts";
 export { organisationKey, organisationMatches, registrationIsOpen, representativeOf, searchKey } from "./organisations.ts";
 export { findMember, findParticipant, isPresent, isRemoved } from "./participants.ts";

@@ -9,6 +9,11 @@ const SAMPLES: Record<CommandType, Command> = {
   "conference.start": { type: "conference.start" },
   "conference.end": { type: "conference.end" },
   "conference.reopen": { type: "conference.reopen" },
+  "questions.ask": { type: "questions.ask", text: "Câu hỏi?" },
+  "questions.upvote": { type: "questions.upvote", questionId: "q" },
+  "questions.unvote": { type: "questions.unvote", questionId: "q" },
+  "questions.moderate": { type: "questions.moderate", questionId: "q", status: "approved" },
+  "questions.merge": { type: "questions.merge", questionId: "q", intoId: "q2" },
   "speakers.acknowledge": { type: "speakers.acknowledge" },
   "participants.leave": { type: "participants.leave", participantId: "d2" },
   "presence.set": { type: "presence.set", attendance: "online" },
@@ -81,6 +86,12 @@ const CONTRACT: Record<CommandType, readonly Role[]> = {
   "minutes.setSigner": ["chair"],
   // extension: a meeting ended by mistake; the speaker's "I'm speaking" (whoever may hold the floor)
   "conference.reopen": ["chair"],
+  // issue 16: everyone but the hall's screen asks and upvotes; chairs and secretaries moderate
+  "questions.ask": ["chair", "secretary", "delegate", "observer"],
+  "questions.upvote": ["chair", "secretary", "delegate", "observer"],
+  "questions.unvote": ["chair", "secretary", "delegate", "observer"],
+  "questions.moderate": ["chair", "secretary"],
+  "questions.merge": ["chair", "secretary"],
   "speakers.acknowledge": ["chair", "secretary", "delegate", "observer"],
 };
 
