@@ -304,6 +304,8 @@ export const commandSchema = z.discriminatedUnion("type", [
     secret: z.boolean().optional(),
     weighting: z.enum(["person", "organisation"]).optional(),
     majority: z.enum(["simple", "absolute", "two_thirds"]).optional(),
+    /** Extension (issue 16): how many candidates an election elects (default 1). */
+    seats: z.number().int().min(1).max(LIMITS.options).optional(),
     /** v1.1: who the base is when it opens: the voters present (default) or every registered one. */
     base: z.enum(VOTE_BASES).optional(),
     /** v1.1: only this cluster's organisations and their members are entitled (a cluster electing its head). */

@@ -92,6 +92,8 @@ export type DomainEvent =
         tally: Record<string, number>;
         outcome: MotionOutcome | ElectionOutcome;
         winnerOptionId: string | null;
+        /** Extension: every candidate elected (elections of several seats). */
+        winnerOptionIds?: string[];
         ballots: NamedBallot[] | null;
       };
     };

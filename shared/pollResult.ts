@@ -55,7 +55,13 @@ export function pollResultWords(poll: Poll, t: Translate, format: ResultFormat):
     const ranked = poll.options.map((o) => ({ label: o.label, votes: tally[o.id] ?? 0 })).sort((a, b) => b.votes - a.votes);
     const first = ranked[0];
     const winner = poll.options.find((o) => o.id === poll.winnerOptionId);
-    if (poll.outcome === "elected" && winner) {
+    const elected = (poll.winnerOptionIds ?? []).map((id) => poll.options.find((o) => o.id === id)).filter((o) => o !== undefined);
+    if (poll.outcome === "elected" && (poll.seats ?? 1) > 1 && elected.length > 0) {
+      const names = elected
+        .map((o) => t("record.result.seatLine", { ...common, name: o.label, votes: format.number(tally[o.id] ?? 0), percent: share(tally[o.id] ?? 0) }))
+        .join("; ");
+      sentence = t("record.result.electedSeats", { count: format.number(elected.length), seats: format.number(poll.seats ?? 1), names });
+    } else if (poll.outcome === "elected" && winner) {
       const votes = tally[winner.id] ?? 0;
       sentence = t("record.result.elected", { ...common, name: winner.label, votes: format.number(votes), percent: share(votes), rule: t(`record.result.electedMet.${poll.majority}`) });
     } else if (!first || first.votes === 0) {

@@ -240,6 +240,10 @@ export interface Poll {
   tally: Record<string, number> | null;
   outcome: MotionOutcome | ElectionOutcome | null;
   winnerOptionId: string | null;
+  /** Extension (issue 16): every candidate elected, in rank order (`seats` of them at most); [] otherwise. */
+  winnerOptionIds?: string[];
+  /** Extension (issue 16): how many candidates an election elects (default 1). */
+  seats?: number;
   /** Named polls only, and visible only once closed. */
   ballots: NamedBallot[] | null;
   /** Server only while open: running counts per option. Never linked to a voter. */

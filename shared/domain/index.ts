@@ -166,5 +166,5 @@ export { moderatesQuestions, orderedQuestions, publicQuestion } from "./question
 export { INITIAL_MINUTES, minutesOpenForEdits, readsMinutes } from "./minutes.ts";
 export { organisationKey, organisationMatches, registrationIsOpen, representativeOf, searchKey } from "./organisations.ts";
 export { findMember, findParticipant, isPresent, isRemoved } from "./participants.ts";
-export { motionOutcome, electionOutcome, MOTION_OPTION_IDS } from "./outcome.ts";
+export { AGAINST_OPTION_ID, motionOutcome, electionOutcome, MOTION_OPTION_IDS } from "./outcome.ts";
 export { COMMAND_ROLES, mayIssue } from "./permissions.ts";

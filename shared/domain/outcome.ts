@@ -32,26 +32,39 @@ export function motionOutcome(
 }
 
 /**
- * An election's outcome: the candidate with the most votes, V, and no tie for first place;
- * `simple` elects when V beats every other candidate, `absolute` when V > eligible / 2,
- * `two_thirds` when V ≥ 2/3 × eligible (v1.1: on the base, as for motions). Nobody is elected with no votes.
+ * The option of a single-candidate election (a vote of confidence, *tín nhiệm*) that says no: never
+ * a winner. The candidate is elected when their votes beat it and meet the rule.
+ */
+export const AGAINST_OPTION_ID = "no";
+
+/**
+ * An election's outcome, for `seats` seats (issue 16: several cluster heads at once). Candidates are
+ * ranked by votes; the first `seats` are elected when they have votes, meet the rule (`simple`: the
+ * rank alone; `absolute`: V > eligible / 2; `two_thirds`: V ≥ 2/3 × eligible, on the base as for
+ * motions) and are not tied with the first candidate left out (a tie at the last seat elects none
+ * of the tied). With one candidate and an against option, the candidate must also beat it.
+ * Nobody is elected with no votes. `winnerOptionId` is the first of `winnerOptionIds`.
  */
 export function electionOutcome(
   majority: Majority,
   options: PollOption[],
   tally: Record<string, number>,
   eligible: number,
-): { outcome: ElectionOutcome; winnerOptionId: string | null } {
+  seats = 1,
+): { outcome: ElectionOutcome; winnerOptionId: string | null; winnerOptionIds: string[] } {
+  const against = tally[AGAINST_OPTION_ID] ?? 0;
   const ranked = options
+    .filter((o) => o.id !== AGAINST_OPTION_ID)
     .map((o) => ({ id: o.id, votes: tally[o.id] ?? 0 }))
     .sort((x, y) => y.votes - x.votes);
-  const first = ranked[0];
-  const second = ranked[1];
-  const none = { outcome: "none" as const, winnerOptionId: null };
-  if (!first || first.votes === 0) return none;
-  if (second && second.votes === first.votes) return none;
-  const v = first.votes;
-  const elected =
-    majority === "simple" ? true : majority === "absolute" ? 2 * v > eligible : 3 * v >= 2 * eligible;
-  return elected ? { outcome: "elected", winnerOptionId: first.id } : none;
+  const confidence = options.some((o) => o.id === AGAINST_OPTION_ID);
+  const cutoff = ranked[seats]?.votes ?? -1;
+  const meets = (v: number) => (majority === "simple" ? true : majority === "absolute" ? 2 * v > eligible : 3 * v >= 2 * eligible);
+  const winners = ranked
+    .slice(0, seats)
+    .filter((c) => c.votes > 0 && c.votes > cutoff && meets(c.votes) && (!confidence || c.votes > against))
+    .map((c) => c.id);
+  return winners.length > 0
+    ? { outcome: "elected", winnerOptionId: winners[0]!, winnerOptionIds: winners }
+    : { outcome: "none", winnerOptionId: null, winnerOptionIds: [] };
 }

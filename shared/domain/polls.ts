@@ -3,7 +3,7 @@ import type { CastBallot, DomainEvent } from "../events.ts";
 import { LIMITS } from "../limits.ts";
 import type { Actor, ConferenceState, Language, Participant, Poll, PollOption, Weighting } from "../state.ts";
 import { accept, refuse, type DecideContext, type Decision } from "./decision.ts";
-import { electionOutcome, MOTION_OPTION_IDS, motionOutcome } from "./outcome.ts";
+import { AGAINST_OPTION_ID, electionOutcome, MOTION_OPTION_IDS, motionOutcome } from "./outcome.ts";
 import { findMember, isPresent, isRemoved } from "./participants.ts";
 import { findOrganisation, organisationKey, representativeOf, votes } from "./organisations.ts";
 
@@ -27,6 +27,9 @@ const MOTION_LABELS: Record<Language, Record<(typeof MOTION_OPTION_IDS)[number],
   vi: { yes: "Tán thành", no: "Không tán thành", abstain: "Không biểu quyết" },
   en: { yes: "Yes", no: "No", abstain: "Abstain" },
 };
+
+/** The against option of a single-candidate election (a vote of confidence, tín nhiệm). */
+const AGAINST_LABELS: Record<Language, string> = { vi: "Không đồng ý", en: "Against" };
 
 /**
  * Whose vote a participant casts: their own, or their organisation's (by its id on the roster). A
@@ -240,7 +243,12 @@ function createPoll(state: ConferenceState, command: CommandOf<"polls.create">, 
       return refuse("invalid", "candidates must be distinct");
     }
     options = labels.map((label) => ({ id: ctx.newId(), label }));
+    // One candidate: a vote of confidence, for or against (the candidate must beat "against").
+    if (labels.length === 1) options.push({ id: AGAINST_OPTION_ID, label: AGAINST_LABELS[state.conference.language] });
   }
+  const seats = command.seats ?? 1;
+  if (command.seats !== undefined && kind !== "election") return refuse("invalid", "only an election has seats");
+  if (kind === "election" && seats > (command.options ?? []).length) return refuse("invalid", "more seats than candidates");
   let cluster: string | null = null;
   if (command.cluster !== undefined) {
     const organisation = state.organisations.find((o) => o.cluster != null && organisationKey(o.cluster) === organisationKey(command.cluster!));
@@ -259,6 +267,7 @@ function createPoll(state: ConferenceState, command: CommandOf<"polls.create">, 
     secret: command.secret ?? false,
     weighting: command.weighting ?? "person",
     majority: command.majority ?? "simple",
+    ...(kind === "election" && seats > 1 && { seats }),
     base: command.base ?? "present",
     cluster,
     proxies: {},
@@ -289,7 +298,7 @@ function result(poll: Poll) {
           outcome: motionOutcome(poll.majority, { yes: tally.yes ?? 0, no: tally.no ?? 0, abstain: tally.abstain ?? 0 }, eligible),
           winnerOptionId: null,
         }
-      : electionOutcome(poll.majority, poll.options, tally, eligible);
+      : electionOutcome(poll.majority, poll.options, tally, eligible, poll.seats ?? 1);
   return { tally, ...decided, ballots: poll.secret ? null : (poll.ballots ?? []) };
 }
 
@@ -353,6 +362,7 @@ export function evolvePolls(
           tally: event.data.tally,
           outcome: event.data.outcome,
           winnerOptionId: event.data.winnerOptionId,
+          ...(event.data.winnerOptionIds !== undefined && { winnerOptionIds: event.data.winnerOptionIds }),
           ballots: event.data.ballots,
         };
       });

@@ -208,3 +208,18 @@ describe("hall votes", () => {
     sim.refused("d1", { type: "polls.voteFor", pollId: secret, participantId: "d5", optionId: "no" }, "forbidden");
   });
 });
+
+describe("elections of several seats and votes of confidence (issue 16)", () => {
+  it("a single candidate gets an against option; seats are bounded by the candidates", () => {
+    const sim = hall();
+    const confidence = poll(sim, { kind: "election", options: ["Nguyễn Văn X"], majority: "absolute" });
+    expect(sim.poll(confidence).options.map((o) => o.label)).toEqual(["Nguyễn Văn X", "Không đồng ý"]);
+    sim.refused("chair", { type: "polls.create", question: "Bầu", kind: "election", options: ["A", "B"], seats: 3 }, "invalid");
+    sim.refused("chair", { type: "polls.create", question: "Thông qua", seats: 2 }, "invalid");
+    const two = poll(sim, { kind: "election", options: ["A", "B", "C"], seats: 2, base: "registered" });
+    const [a, b, c] = sim.poll(two).options.map((o) => o.id) as [string, string, string];
+    for (const [who, option] of [["chair", a], ["d1", a], ["d2", b], ["d3", b], ["d4", c]] as const) sim.ok(who, { type: "polls.vote", pollId: two, optionId: option });
+    sim.ok("chair", { type: "polls.close", pollId: two });
+    expect(sim.poll(two)).toMatchObject({ seats: 2, outcome: "elected", winnerOptionId: a, winnerOptionIds: [a, b] });
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { electionOutcome, motionOutcome } from "../../shared/domain/index.ts";
+import { AGAINST_OPTION_ID, electionOutcome, motionOutcome } from "../../shared/domain/index.ts";
 import type { Majority } from "../../shared/state.ts";
 
 const m = (majority: Majority, yes: number, no: number, abstain: number, eligible = yes + no + abstain) =>
@@ -64,7 +64,8 @@ describe("election outcome", () => {
   ];
   const e = (majority: Majority, tally: Record<string, number>, eligible?: number) => {
     const cast = Object.values(tally).reduce((s, n) => s + n, 0);
-    return electionOutcome(majority, options, tally, eligible ?? cast);
+    const { outcome, winnerOptionId } = electionOutcome(majority, options, tally, eligible ?? cast);
+    return { outcome, winnerOptionId };
   };
   const none = { outcome: "none", winnerOptionId: null };
 
@@ -83,8 +84,8 @@ describe("election outcome", () => {
       expect(e(majority, {}, 10), majority).toEqual(none);
       expect(e(majority, { a: 0, b: 0, c: 0 }, 0), majority).toEqual(none);
     }
-    expect(electionOutcome("simple", [{ id: "a", label: "A" }], { a: 0 }, 5)).toEqual(none);
-    expect(electionOutcome("simple", [{ id: "a", label: "A" }], { a: 1 }, 5)).toEqual({
+    expect(electionOutcome("simple", [{ id: "a", label: "A" }], { a: 0 }, 5)).toMatchObject(none);
+    expect(electionOutcome("simple", [{ id: "a", label: "A" }], { a: 1 }, 5)).toMatchObject({
       outcome: "elected",
       winnerOptionId: "a",
     });
@@ -104,5 +105,22 @@ describe("election outcome", () => {
     expect(e("two_thirds", { a: 2, b: 1, c: 1 })).toEqual(none); // 2/4
     expect(e("two_thirds", { a: 10, b: 5, c: 0 }, 15)).toEqual({ outcome: "elected", winnerOptionId: "a" }); // 10/15
     expect(e("two_thirds", { a: 10, b: 5, c: 0 }, 100)).toEqual(none); // 10 of a base of 100
+  });
+});
+
+describe("elections of several seats, and a vote of confidence (issue 16)", () => {
+  const candidates = ["a", "b", "c", "d"].map((id) => ({ id, label: id.toUpperCase() }));
+  it("elects the first N who meet the rule; a tie at the last seat elects none of the tied", () => {
+    expect(electionOutcome("simple", candidates, { a: 9, b: 7, c: 5, d: 1 }, 12, 2)).toEqual({ outcome: "elected", winnerOptionId: "a", winnerOptionIds: ["a", "b"] });
+    expect(electionOutcome("simple", candidates, { a: 9, b: 5, c: 5, d: 1 }, 12, 2)).toEqual({ outcome: "elected", winnerOptionId: "a", winnerOptionIds: ["a"] });
+    expect(electionOutcome("absolute", candidates, { a: 9, b: 7, c: 5, d: 1 }, 15, 3)).toEqual({ outcome: "elected", winnerOptionId: "a", winnerOptionIds: ["a"] });
+    expect(electionOutcome("absolute", candidates, { a: 4, b: 4, c: 4, d: 4 }, 16, 2)).toMatchObject({ outcome: "none", winnerOptionIds: [] });
+  });
+  it("a single candidate must beat 'against' and meet the rule", () => {
+    const options = [{ id: "x", label: "Nguyễn Văn X" }, { id: AGAINST_OPTION_ID, label: "Không đồng ý" }];
+    expect(electionOutcome("absolute", options, { x: 6, no: 3 }, 10).outcome).toBe("elected");
+    expect(electionOutcome("absolute", options, { x: 5, no: 1 }, 10).outcome).toBe("none");
+    expect(electionOutcome("simple", options, { x: 3, no: 3 }, 10).outcome).toBe("none");
+    expect(electionOutcome("simple", options, { x: 0, no: 5 }, 10)).toMatchObject({ outcome: "none", winnerOptionId: null });
   });
 });

@@ -57,3 +57,11 @@ describe("a poll's result in words", () => {
     expect(pollResultWords({ ...base, status: "open", tally: null, outcome: null }, tVi, fmt("vi-VN"))).toBeNull();
   });
 });
+
+describe("an election of several seats in words", () => {
+  it("names everyone elected with their votes against the base", () => {
+    const options = [{ id: "a", label: "Nguyễn Văn A" }, { id: "b", label: "Trần Thị B" }, { id: "c", label: "Lê C" }];
+    const poll = motion({ kind: "election", options, status: "closed", eligible: 10, seats: 2, tally: { a: 7, b: 6, c: 2 }, outcome: "elected", winnerOptionId: "a", winnerOptionIds: ["a", "b"] });
+    expect(pollResultWords(poll, tVi, fmt("vi-VN"))!.sentence).toMatch(/^Trúng cử 2\/2 vị trí: Nguyễn Văn A \(7\/10 đại biểu có mặt, 70\s?%\); Trần Thị B \(6\/10 đại biểu có mặt, 60\s?%\)$/);
+  });
+});
