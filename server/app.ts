@@ -3,6 +3,7 @@ import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import expressStaticGzip from "express-static-gzip";
 import express from "express";
 import { LIMITS } from "../shared/limits.ts";
 import { ConferenceRegistry } from "./conferences/ConferenceRegistry.ts";
@@ -28,6 +29,8 @@ export interface ServerOptions {
   trustProxy?: TrustProxy;
   /** Serve the built web client from client/dist (default: when it has been built). */
   serveClient?: boolean;
+  /** Where the built client is (default `CLIENT_DIST`; tests use their own). */
+  clientDir?: string;
   limits?: Partial<{
     createBurst: number;
     createPerSecond: number;
@@ -81,6 +84,27 @@ const REQUEST_TIMEOUT_MS = 60_000;
 /** TCP connections the server holds at once (far above a congress; below the descriptor limit). */
 const MAX_CONNECTIONS = 20_000;
 const SOCKET_IO_PATH = "/socket.io/";
+
+/**
+ * The built client, as 500 phones on one hall Wi-Fi need it: the brotli or gzip copy the build made
+ * beside each file (vite-plugin-compression2 in client/vite.config.ts), chosen by the browser's
+ * Accept-Encoding (express-static-gzip); files under `assets/` carry a content hash in their name,
+ * so they are cached for a year as immutable; anything else is revalidated.
+ */
+function serveClientFiles(dir: string) {
+  return expressStaticGzip(dir, {
+    enableBrotli: true,
+    orderPreference: ["br", "gz"],
+    index: false,
+    serveStatic: {
+      index: false,
+      setHeaders(res, path) {
+        const hashed = /[\\/]assets[\\/]/.test(path);
+        res.setHeader("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
+      },
+    },
+  });
+}
 
 /** Builds the whole server (REST, Socket.IO, static client) on one HTTP server, data loaded. */
 export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoBanServer> {
@@ -140,11 +164,12 @@ export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoB
     }),
   );
 
-  if (options.serveClient ?? existsSync(join(CLIENT_DIST, "index.html"))) {
-    app.use(express.static(CLIENT_DIST, { index: false, maxAge: "1h" }));
+  const clientDir = options.clientDir ?? CLIENT_DIST;
+  if (options.serveClient ?? existsSync(join(clientDir, "index.html"))) {
+    app.use(serveClientFiles(clientDir));
     // Every other GET is a route of the single-page client.
     app.get("/{*path}", (_req, res) => {
-      res.set("Cache-Control", "no-cache").sendFile(join(CLIENT_DIST, "index.html"));
+      res.set("Cache-Control", "no-cache").sendFile(join(clientDir, "index.html"));
     });
   }
 
