@@ -115,7 +115,8 @@ export async function sizes() {
       const sizes = await Promise.all(names.map(async (n) => gzipSync(await readFile(join(assets, n))).length));
       return round(sizes.reduce((a, b) => a + b, 0) / 1024);
     };
-    const viewerKb = (await chunkKb("MinutesViewer")) + (await chunkKb("useMinutesDocument"));
+    let viewerKb = 0;
+    for (const chunk of ["MinutesViewer", "useMinutesDocument", "renderMinutes", "minutesAccess"]) viewerKb += await chunkKb(chunk);
     const editorKb = await chunkKb("MinutesPanel");
     return {
       raw: { delegatePage, projectorPage },

@@ -29,6 +29,8 @@ const STORED_POLL_KEYS = new Set([
   "closedAt", "eligible", "eligibleKeys", "voters", "votesCast", "tally", "outcome", "winnerOptionId", "ballots", "counts",
   // v1.1: the base, the cluster, the proxies fixed at opening, the hall counts: nothing of a voter's choice
   "base", "cluster", "proxies", "hallCounts",
+  // issue 16: an election's seats and everyone it elected
+  "seats", "winnerOptionIds",
 ]);
 
 const isSorted = (keys: readonly string[]) => keys.every((k, i) => i === 0 || keys[i - 1]! < k);
