@@ -1,6 +1,6 @@
 import { DEFAULT_TIME_ZONE } from "./minutes.ts";
 import { attendanceOf, closedPolls, type OrganisationGroup, type Translate } from "./minutesFacts.ts";
-import { pollResultWords, type ResultFormat } from "./pollResult.ts";
+import { pollFormWords, pollRecordTitle, pollResultWords, type ResultFormat } from "./pollResult.ts";
 import type { ConferenceState, Millis, Participant } from "./state.ts";
 
 /**
@@ -166,12 +166,12 @@ export function officialFrame({ state, text, now, t, format }: FrameInput): Offi
 
   const said = squeeze(text);
   const votes = closedPolls(state)
-    .filter((poll) => !said.includes(squeeze(t("record.poll.title", { question: poll.question }))))
+    .filter((poll) => !said.includes(squeeze(pollRecordTitle(poll, t))))
     .map((poll, index) => {
       const words = pollResultWords(poll, t, format);
       return {
         title: t("official.pollLine", { index: index + 1, question: poll.question }),
-        lines: words ? [words.sentence, words.counts, words.hall, words.proxies].filter((line): line is string => line !== null) : [],
+        lines: words ? [pollFormWords(poll, t), words.sentence, words.counts, words.hall, words.proxies].filter((line): line is string => line !== null) : [],
       };
     });
 

@@ -25,6 +25,16 @@ export interface PollResultWords {
   proxies: string | null;
 }
 
+/** The title of a poll's record ("Kết quả biểu quyết: …", an election's "Kết quả bầu: …"): the one the minutes' text is searched for. */
+export function pollRecordTitle(poll: Pick<Poll, "kind" | "question">, t: Translate): string {
+  return t(poll.kind === "election" ? "record.poll.titleElection" : "record.poll.title", { question: poll.question });
+}
+
+/** "Hình thức: bỏ phiếu kín, mỗi đơn vị một phiếu". */
+export function pollFormWords(poll: Pick<Poll, "secret" | "weighting">, t: Translate): string {
+  return t("record.poll.form", { secrecy: t(poll.secret ? "record.poll.secret" : "record.poll.named"), weighting: t(`record.poll.weighting.${poll.weighting}`) });
+}
+
 /** The base's words: the delegates present, every registered delegate, or organisations. */
 function baseWord(poll: Poll, t: Translate): string {
   const key = poll.weighting === "organisation" ? `${poll.base}Organisation` : poll.base;

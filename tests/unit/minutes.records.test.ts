@@ -87,7 +87,7 @@ describe("one-click records", () => {
     expect(record.title).toBe("Phát biểu về nội dung “Thảo luận”:");
     expect(record.items.map((i) => i.text)).toEqual([
       "Phạm Hữu Duệ (Ban Tổ chức), tại hội trường, bắt đầu lúc 09:05, thời lượng 3 phút 20 giây",
-      "Dương Thị Nga (Ban Hợp tác quốc tế) (chất vấn), trực tuyến, bắt đầu lúc 09:20, thời lượng 1 phút 5 giây",
+      "Dương Thị Nga (Ban Hợp tác quốc tế) (đặt câu hỏi), trực tuyến, bắt đầu lúc 09:20, thời lượng 1 phút 5 giây",
       "Lê Công Lương (Ban Tổ chức), tại hội trường, bắt đầu lúc 09:40, thời lượng đang phát biểu",
     ]);
   });
@@ -114,14 +114,15 @@ describe("one-click records", () => {
   });
 
   it("records a closed poll's counts and outcome", () => {
-    expect(pollRecord(closedMotion, tVi)).toEqual({
+    const vi = { number: (n: number) => String(n), percent: (r: number) => `${(r * 100).toFixed(1).replace(".", ",")} %` };
+    expect(pollRecord(closedMotion, tVi, vi)).toEqual({
       title: "Kết quả biểu quyết: Thông qua đề án thành lập cụm",
       items: [
+        { text: "Hình thức: bỏ phiếu công khai, mỗi người một phiếu" },
         { text: "Tán thành: 50" },
         { text: "Không tán thành: 3" },
         { text: "Không biểu quyết: 2" },
-        { text: "Số có quyền biểu quyết: 60; số đã biểu quyết: 55" },
-        { text: "Kết quả: thông qua" },
+        { text: "Thông qua: 50/60 đại biểu có mặt tán thành (83,3 %), nhiều hơn số không tán thành" },
       ],
     });
     const election: Poll = {
@@ -135,7 +136,11 @@ describe("one-click records", () => {
       outcome: "elected",
       winnerOptionId: "x",
     };
-    expect(pollRecord(election, tEn).items.at(-1)!.text).toBe("Outcome: Nguyễn A elected");
+    const en = { number: (n: number) => String(n), percent: (r: number) => `${Math.round(r * 100)}%` };
+    const record = pollRecord({ ...election, secret: true, weighting: "organisation" }, tEn, en);
+    expect(record.title).toBe("Election: Thông qua đề án thành lập cụm");
+    expect(record.items[0]!.text).toMatch(/secret/i);
+    expect(record.items.at(-1)!.text).toBe("Nguyễn A elected: 30 of 60 organisations present (50%), the most votes");
     const state = { ...conference(), polls: [closedMotion, { ...closedMotion, id: "open", status: "open" as const, closedAt: null }, { ...closedMotion, id: "later", closedAt: 9 }] };
     expect(closedPolls(state).map((p) => p.id)).toEqual(["later", "m"]);
   });

@@ -356,7 +356,7 @@ describe("the official minutes' facts", () => {
       { label: "Thư ký", value: "Thư ký Hai (Văn phòng); Thư ký Một (Văn phòng)" },
     ]);
     // The secretaries inserted the first poll's record: only the second is added.
-    expect(frame.votes).toEqual([{ title: "1. Thông qua quy chế?", lines: ["Thông qua: 10/10 đại biểu có mặt tán thành (100.0 %), nhiều hơn số không tán thành", "Tán thành 10, không tán thành 0, không biểu quyết 0"] }]);
+    expect(frame.votes).toEqual([{ title: "1. Thông qua quy chế?", lines: ["Hình thức: bỏ phiếu công khai, mỗi người một phiếu", "Thông qua: 10/10 đại biểu có mặt tán thành (100.0 %), nhiều hơn số không tán thành", "Tán thành 10, không tán thành 0, không biểu quyết 0"] }]);
     expect(frame.closing).toBe("Hội nghị kết thúc lúc 11 giờ 05, ngày 19 tháng 12 năm 2023.");
     expect(officialFrame({ state, text: "Hội nghị kết thúc lúc 11 giờ 05.", now: 0, t, format }).closing).toBeNull();
     expect(frame.secretary).toMatchObject({ title: "THƯ KÝ", name: "Thư ký Hai" });

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import type { AgendaItem } from "../../../shared/state.ts";
 import { AgendaClock } from "../components/Clocks.tsx";
+import { Icon } from "../components/Icon.tsx";
 import { useI18n } from "../i18n/index.ts";
 import { useConference } from "../live/useConference.ts";
 import { useServerNow } from "../live/useNow.ts";
@@ -20,12 +21,16 @@ export function AgendaMeta({ item, now }: { item: AgendaItem; now: number }) {
   );
 }
 
-/** One item of an agenda list: its number, title and presenter, then what the view adds. */
+/**
+ * One item of an agenda list: its number, title and presenter, then what the view adds. A
+ * finished item shows a check mark in place of its number and muted colours; it is not struck
+ * through, which would read as cancelled.
+ */
 export function AgendaRow({ item, index, children }: { item: AgendaItem; index: number; children: ReactNode }) {
   return (
     <li className={`agenda__item agenda__item--${item.status}`} aria-current={item.status === "active" ? "step" : undefined}>
       <span className="agenda__num" aria-hidden="true">
-        {index + 1}
+        {item.status === "done" ? <Icon name="check" /> : index + 1}
       </span>
       <div className="agenda__body">
         <span className="agenda__title">{item.title}</span>

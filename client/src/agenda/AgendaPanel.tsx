@@ -61,9 +61,11 @@ export function AgendaPanel({ canRun, canEdit }: Props) {
             </li>
           ) : (
             <AgendaRow key={item.id} item={item} index={index}>
-                <div className="agenda__foot">
+              <div className="agenda__foot">
                 <AgendaMeta item={item} now={now} />
               {(canRun || canEdit) && (
+                // Once the meeting has ended, starting, reordering and removing items no longer
+                // apply; a title may still be corrected for the minutes.
                 <div className="agenda__actions">
                   {canRun && item.status !== "active" && !ended && (
                     <button type="button" className="btn btn--small" onClick={() => void command({ type: "agenda.start", itemId: item.id })} aria-label={t("agenda.startItem", { title: item.title })}>
@@ -75,7 +77,7 @@ export function AgendaPanel({ canRun, canEdit }: Props) {
                       <Icon name="edit" />
                     </button>
                   )}
-                  {canRun && (
+                  {canRun && !ended && (
                     <>
                       <button
                         type="button"
@@ -109,13 +111,13 @@ export function AgendaPanel({ canRun, canEdit }: Props) {
                   )}
                 </div>
               )}
-                </div>
+              </div>
             </AgendaRow>
           ),
         )}
       </ol>
       {state.agenda.length === 0 && <p className="muted">{t("agenda.empty")}</p>}
-      {canEdit && <AgendaItemForm item={null} onDone={() => undefined} />}
+      {canEdit && !ended && <AgendaItemForm item={null} onDone={() => undefined} />}
     </section>
   );
 }

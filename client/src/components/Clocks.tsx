@@ -7,22 +7,23 @@ export function AgendaClock({ item, now, large = false }: { item: AgendaItem; no
   const { t } = useI18n();
   const clock = agendaClock(item, now);
   const planned = clock.budgetMs > 0;
+  const words = planned
+    ? t(clock.overrun ? "clock.agendaOver" : "clock.agenda", {
+        elapsed: formatDuration(clock.elapsedMs),
+        planned: formatDuration(clock.budgetMs),
+        over: formatDuration(clock.overrunMs),
+      })
+    : t("clock.agendaUnplanned", { elapsed: formatDuration(clock.elapsedMs) });
+  // A span takes no aria-label (axe: aria-prohibited-attr): the figures are for the eye, the
+  // sentence for a screen reader.
   return (
-    <span
-      className={`clock ${large ? "clock--large" : ""} ${clock.overrun ? "clock--over" : ""}`}
-      aria-label={
-        planned
-          ? t(clock.overrun ? "clock.agendaOver" : "clock.agenda", {
-              elapsed: formatDuration(clock.elapsedMs),
-              planned: formatDuration(clock.budgetMs),
-              over: formatDuration(clock.overrunMs),
-            })
-          : t("clock.agendaUnplanned", { elapsed: formatDuration(clock.elapsedMs) })
-      }
-    >
-      <span className="clock__elapsed">{formatDuration(clock.elapsedMs)}</span>
-      {planned && <span className="clock__planned"> / {formatDuration(clock.budgetMs)}</span>}
-      {clock.overrun && <span className="clock__over"> +{formatDuration(clock.overrunMs)}</span>}
+    <span className={`clock ${large ? "clock--large" : ""} ${clock.overrun ? "clock--over" : ""}`}>
+      <span aria-hidden="true">
+        <span className="clock__elapsed">{formatDuration(clock.elapsedMs)}</span>
+        {planned && <span className="clock__planned"> / {formatDuration(clock.budgetMs)}</span>}
+        {clock.overrun && <span className="clock__over"> +{formatDuration(clock.overrunMs)}</span>}
+      </span>
+      <span className="visually-hidden">{words}</span>
     </span>
   );
 }

@@ -5,6 +5,7 @@ import { DEFAULT_TIME_ZONE } from "../../../shared/minutes.ts";
 import type { Language } from "../../../shared/state.ts";
 import { updateConference } from "../api.ts";
 import { errorKey, useNotice } from "../components/Notices.tsx";
+import { meetingHref } from "../floor/MeetingLink.tsx";
 import { useI18n } from "../i18n/index.ts";
 import { useSession } from "../live/Session.ts";
 import { useConference } from "../live/useConference.ts";
@@ -28,9 +29,11 @@ interface Draft extends Record<TextFact, string> {
   startsAt: string;
   timeZone: string;
   language: Language;
+  /** The video meeting online delegates join; "" for none. */
+  meetingUrl: string;
 }
 
-function draftOf(conference: Pick<PublicConference, TextFact | "startsAt" | "timeZone" | "language">): Draft {
+function draftOf(conference: Pick<PublicConference, TextFact | "startsAt" | "timeZone" | "language" | "meetingUrl">): Draft {
   return {
     title: conference.title,
     organisation: conference.organisation,
@@ -41,6 +44,7 @@ function draftOf(conference: Pick<PublicConference, TextFact | "startsAt" | "tim
     startsAt: conference.startsAt === null ? "" : msToWallClock(conference.startsAt, conference.timeZone),
     timeZone: conference.timeZone,
     language: conference.language,
+    meetingUrl: conference.meetingUrl ?? "",
   };
 }
 
@@ -70,6 +74,8 @@ export function ConferenceFactsForm() {
   const zones = useMemo(() => knownZones(state.conference.timeZone), [state.conference.timeZone]);
 
   const zoneOk = isTimeZone(draft.timeZone.trim());
+  const meetingOk = draft.meetingUrl.trim() === "" || meetingHref(draft.meetingUrl) !== null;
+  const meetingHintId = useId();
   const zone = zoneOk ? draft.timeZone.trim() : state.conference.timeZone;
   const startsAt = draft.startsAt ? wallClockToMs(draft.startsAt, zone) : null;
   const at = startsAt ?? Date.now();
@@ -81,6 +87,7 @@ export function ConferenceFactsForm() {
     for (const key of TEXT_FACTS) if (draft[key].trim() !== saved[key]) body[key] = draft[key].trim();
     if (draft.timeZone.trim() !== saved.timeZone) body.timeZone = draft.timeZone.trim();
     if (draft.language !== saved.language) body.language = draft.language;
+    if (draft.meetingUrl.trim() !== saved.meetingUrl) body.meetingUrl = draft.meetingUrl.trim();
     // The same wall clock in another zone is another instant: sent whenever either changed.
     if (draft.startsAt !== saved.startsAt || body.timeZone !== undefined) body.startsAt = startsAt;
     return body;
@@ -91,6 +98,7 @@ export function ConferenceFactsForm() {
     event.preventDefault();
     if (!zoneOk) return setError("facts.badZone");
     if (draft.startsAt && startsAt === null) return setError("facts.badStart");
+    if (!meetingOk) return setError("facts.badMeetingUrl");
     const body = changes();
     if (Object.keys(body).length === 0) return;
     setBusy(true);
@@ -153,6 +161,25 @@ export function ConferenceFactsForm() {
           {t("facts.badZone")}
         </p>
       )}
+      <div className="field">
+        <label className="field__stack">
+          <span className="field__label">{t("facts.meetingUrl")}</span>
+          <input
+            type="url"
+            inputMode="url"
+            value={draft.meetingUrl}
+            onChange={(e) => set("meetingUrl", e.target.value)}
+            maxLength={LIMITS.url}
+            placeholder="https://meet.jit.si/…"
+            spellCheck={false}
+            aria-invalid={!meetingOk}
+            aria-describedby={meetingHintId}
+          />
+        </label>
+        <p className={meetingOk ? "hint field__hint" : "form__error field__hint"} id={meetingHintId}>
+          {t(meetingOk ? "facts.meetingUrlHint" : "facts.badMeetingUrl")}
+        </p>
+      </div>
       <label className="field">
         <span>{t("landing.language")}</span>
         <select value={draft.language} onChange={(e) => set("language", e.target.value as Language)}>
@@ -166,7 +193,7 @@ export function ConferenceFactsForm() {
         </p>
       )}
       <div className="form__actions">
-        <button type="submit" className="btn btn--primary btn--small" disabled={busy || !dirty || !draft.title.trim() || !zoneOk}>
+        <button type="submit" className="btn btn--primary btn--small" disabled={busy || !dirty || !draft.title.trim() || !zoneOk || !meetingOk}>
           {t("action.save")}
         </button>
         {dirty && (

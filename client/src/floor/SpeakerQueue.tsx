@@ -5,7 +5,7 @@ import { ConfirmButton } from "../components/ConfirmButton.tsx";
 import { Icon } from "../components/Icon.tsx";
 import { useI18n } from "../i18n/index.ts";
 import { useCommand } from "../live/useCommand.ts";
-import { useConference } from "../live/useConference.ts";
+import { useConference, useConferenceI18n } from "../live/useConference.ts";
 import { useServerNow } from "../live/useNow.ts";
 import { indexParticipants, matchesQuery, sortedAttendees } from "../model/participants.ts";
 import { formatDuration } from "../model/time.ts";
@@ -22,14 +22,22 @@ export function KindBadge({ kind }: { kind: SpeechKind }) {
   );
 }
 
-/** Who has the floor, with the countdown and the chair's finish button. */
+/**
+ * Who has the floor, with the countdown and the chair's finish button. The chair and the
+ * secretaries also see whether the speaker has acknowledged the floor ("I'm speaking"): always for
+ * an online speaker, who may not have noticed; for one in the hall once they have.
+ */
 export function CurrentSpeakerCard({ canRun }: { canRun: boolean }) {
-  const { t } = useI18n();
-  const { state } = useConference();
+  const { t, fmt } = useConferenceI18n();
+  const { state, me } = useConference();
   const now = useServerNow();
   const command = useCommand();
   const current = state.speakers.current;
   const people = indexParticipants(state.participants);
+  const speaker = current ? people.get(current.participantId) : undefined;
+  const staff = me.role === "chair" || me.role === "secretary";
+  const acknowledgedAt = current?.acknowledgedAt ?? null;
+  const showAck = staff && current !== null && (speaker?.attendance === "online" || acknowledgedAt !== null);
   return (
     <div className={`speaker-card ${current ? "speaker-card--on" : ""}`} aria-live="polite">
       <p className="eyebrow">{t("floor.current")}</p>
@@ -38,9 +46,17 @@ export function CurrentSpeakerCard({ canRun }: { canRun: boolean }) {
           <div className="speaker-card__row">
             <div>
               <p className="speaker-card__name">
-                <PersonName participant={people.get(current.participantId)} />
+                <PersonName participant={speaker} />
               </p>
-              <KindBadge kind={current.kind} />
+              <span className="speaker-card__tags">
+                <KindBadge kind={current.kind} />
+                {showAck && (
+                  <span className={`ack ${acknowledgedAt !== null ? "ack--yes" : "ack--no"}`}>
+                    <Icon name={acknowledgedAt !== null ? "check" : "mic"} />{" "}
+                    {acknowledgedAt !== null ? t("floor.ackYes", { time: fmt.time(acknowledgedAt) }) : t("floor.ackNo")}
+                  </span>
+                )}
+              </span>
             </div>
             <SpeechCountdown current={current} now={now} large />
           </div>
@@ -67,13 +83,15 @@ export function SpeakerQueue({ canRun }: { canRun: boolean }) {
   const command = useCommand();
   const people = indexParticipants(state.participants);
   const { queue } = state.speakers;
+  // Once the meeting has ended nobody is given the floor: the controls go with it.
+  const running = canRun && state.conference.status !== "ended";
   return (
     <section className="panel" aria-labelledby="queue-h">
       <div className="panel__head">
         <h2 id="queue-h">
           {t("queue.title")} <span className="count">{queue.length}</span>
         </h2>
-        {canRun && (
+        {running && (
           <div className="panel__tools">
             <button type="button" className="btn btn--primary" disabled={queue.length === 0} onClick={() => void command({ type: "speakers.grant" })}>
               <Icon name="play" /> {t("queue.grantNext")}
@@ -104,7 +122,7 @@ export function SpeakerQueue({ canRun }: { canRun: boolean }) {
                   </span>
                   {r.note && <span className="queue__note">“{r.note}”</span>}
                 </div>
-                {canRun && (
+                {running && (
                   <div className="queue__actions">
                     <button type="button" className="btn btn--small" onClick={() => void command({ type: "speakers.grant", requestId: r.requestId })} aria-label={t("queue.grantTo", { name: person?.name ?? "" })}>
                       {t("queue.grant")}
@@ -187,20 +205,27 @@ export function HandRaiseForm() {
 
 const LIMIT_PRESETS = [0, 60, 120, 180, 300, 420, 600, 900];
 
-/** The default speaking time for speeches that start later. */
+/** A speaking time as the chair picks it: "3 phút" for whole minutes, "01:30" otherwise, never "03:00 phút". */
+export function limitWords(seconds: number, t: ReturnType<typeof useI18n>["t"]): string {
+  if (seconds === 0) return t("limit.none");
+  return seconds % 60 === 0 ? t("limit.minutes", { count: seconds / 60 }) : formatDuration(seconds * 1000);
+}
+
+/** The default speaking time for speeches that start later; gone once the meeting has ended. */
 export function LimitSetting() {
   const { t } = useI18n();
   const { state } = useConference();
   const command = useCommand();
   const value = state.speakers.limitSeconds;
   const presets = LIMIT_PRESETS.includes(value) ? LIMIT_PRESETS : [...LIMIT_PRESETS, value].sort((a, b) => a - b);
+  if (state.conference.status === "ended") return null;
   return (
     <label className="field field--inline">
       <span>{t("limit.label")}</span>
       <select value={value} onChange={(e) => void command({ type: "speakers.setLimit", seconds: Number(e.target.value) })}>
         {presets.map((s) => (
           <option key={s} value={s}>
-            {s === 0 ? t("limit.none") : t("limit.value", { time: formatDuration(s * 1000) })}
+            {limitWords(s, t)}
           </option>
         ))}
       </select>

@@ -10,8 +10,11 @@ import { MINUTES_FIELD } from "../../../shared/minutes.ts";
 import "./minutes.css";
 import { RecordsBar } from "./RecordsBar.tsx";
 import { MinutesToolbar } from "./MinutesToolbar.tsx";
+import { useMinutesAccess } from "./minutesAccess.ts";
+import { SpeakingTime } from "./SpeakingTime.tsx";
 import { useMinutesDocument, type MinutesDocument, type MinutesStatus } from "./useMinutesDocument.ts";
 import { useOptionalLive } from "./useOptionalLive.ts";
+import { formatters, INTL_LOCALE } from "../model/format.ts";
 
 
 export interface MinutesPanelProps {
@@ -27,10 +30,17 @@ export interface MinutesPanelProps {
  * The live minutes: a TipTap editor bound to the conference's Y.Doc. Writers get the toolbar,
  * the one-click records, other writers' carets and the DOCX export; readers get the text only
  * and publish no presence. Lazily loaded: TipTap lives only in this chunk.
+ *
+ * Once the meeting has approved the minutes the document takes no edit: a writer's editor is
+ * made again on a fresh document as a reader's (read-only, no caret, nothing sent), under a banner,
+ * until the chair reopens them.
  */
 export default function MinutesPanel({ conferenceId, token, canWrite, userName }: MinutesPanelProps) {
   const { t } = useTranslation("minutes");
-  const { session, status, synced } = useMinutesDocument(conferenceId, token, canWrite);
+  const access = useMinutesAccess();
+  const approved = access?.minutes.status === "approved";
+  const writing = canWrite && !approved;
+  const { session, status, synced } = useMinutesDocument(conferenceId, token, writing);
   if (!session) return <p className="minutes-muted">{t("loading")}</p>;
   return (
     <MinutesEditor
@@ -40,7 +50,9 @@ export default function MinutesPanel({ conferenceId, token, canWrite, userName }
       synced={synced}
       conferenceId={conferenceId}
       token={token}
-      canWrite={canWrite}
+      canWrite={session.canWrite}
+      writerRole={canWrite}
+      approvedAt={approved ? (access?.minutes.approvedAt ?? null) : null}
       userName={userName}
     />
   );
@@ -50,10 +62,15 @@ interface EditorProps extends MinutesPanelProps {
   session: MinutesDocument;
   status: MinutesStatus;
   synced: boolean;
+  /** A chair or secretary, whether or not the minutes take edits now (the export, the speaking time). */
+  writerRole: boolean;
+  /** When the minutes were approved; null while a draft. */
+  approvedAt: number | null;
 }
 
-function MinutesEditor({ session, status, synced, conferenceId, token, canWrite, userName }: EditorProps) {
+function MinutesEditor({ session, status, synced, conferenceId, token, canWrite, writerRole, approvedAt, userName }: EditorProps) {
   const { t } = useTranslation("minutes");
+  const { t: tc, i18n } = useTranslation("common");
   const live = useOptionalLive();
   const me = live?.me ?? null;
   const name = userName ?? me?.name ?? "";
@@ -97,17 +114,28 @@ function MinutesEditor({ session, status, synced, conferenceId, token, canWrite,
     .filter((user) => user.clientId !== session.doc.clientID && typeof user.name === "string" && user.name)
     .map((user) => String(user.name));
 
+  const now = () => Date.now() + (live?.clockOffsetMs ?? 0);
+  const approvedTime =
+    approvedAt === null
+      ? ""
+      : formatters(INTL_LOCALE[i18n.language === "en" ? "en" : "vi"], live?.conference?.conference.timeZone).time(approvedAt);
   return (
-    <div className={`minutes ${canWrite ? "minutes--write" : "minutes--read"}`}>
+    <div className={`minutes ${canWrite ? "minutes--write" : "minutes--read"} ${approvedAt !== null ? "minutes--approved" : ""}`}>
       <div className="minutes__bar">
         <StatusLine status={status} synced={synced} />
         {!canWrite && <span className="minutes-badge">{t("readOnly")}</span>}
         {otherWriters.length > 0 && <span className="minutes-muted minutes__writers">{t("writers", { names: otherWriters.join(", ") })}</span>}
-        {canWrite && <ExportButton conferenceId={conferenceId} token={token} stem={t("official.fileStem", { lng: live?.conference?.conference.language ?? "vi" })} />}
+        {writerRole && <ExportButton conferenceId={conferenceId} token={token} stem={t("official.fileStem", { lng: live?.conference?.conference.language ?? "vi" })} />}
       </div>
+      {approvedAt !== null && writerRole && (
+        <p className="minutes-approved" role="status">
+          <strong>{tc("minutesFlow.approvedBanner", { time: approvedTime })}</strong> {tc("minutesFlow.approvedHint")}
+        </p>
+      )}
       {canWrite && editor && <MinutesToolbar editor={editor} />}
-      {canWrite && editor && (
-        <RecordsBar editor={editor} conference={live?.conference ?? null} now={() => Date.now() + (live?.clockOffsetMs ?? 0)} />
+      {canWrite && editor && <RecordsBar editor={editor} conference={live?.conference ?? null} now={now} />}
+      {writerRole && live?.conference && (
+        <SpeakingTime conference={live.conference} now={now} editor={canWrite ? editor : null} conferenceId={conferenceId} token={token} />
       )}
       <div className="minutes-editor">
         {view?.empty && synced && <p className="minutes-editor__empty minutes-muted">{t("empty")}</p>}
@@ -119,7 +147,8 @@ function MinutesEditor({ session, status, synced, conferenceId, token, canWrite,
 
 function StatusLine({ status, synced }: { status: MinutesStatus; synced: boolean }) {
   const { t } = useTranslation("minutes");
-  const shown = status === "connected" && !synced ? "connecting" : status;
+  // A writer is never refused as "not shared"; should it be, it reads as a connection problem.
+  const shown = status === "notShared" ? "offline" : status === "connected" && !synced ? "connecting" : status;
   return (
     <span className={`minutes-status minutes-status--${shown}`} role="status" aria-live="polite">
       <span className="minutes-status__dot" aria-hidden="true" />

@@ -1,10 +1,8 @@
-import { useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import * as Y from "yjs";
-import { MINUTES_FIELD } from "../../../shared/minutes.ts";
 import "./minutes.css";
+import { useMinutesAccess } from "./minutesAccess.ts";
+import { useMinutesContent } from "./renderMinutes.tsx";
 import { useMinutesDocument } from "./useMinutesDocument.ts";
-
 
 export interface MinutesViewerProps {
   conferenceId: string;
@@ -14,21 +12,37 @@ export interface MinutesViewerProps {
 /**
  * The minutes for readers (delegates, observers): the live Y.Doc rendered as plain HTML, with no
  * editor. It keeps TipTap and ProseMirror out of the pages of those who only read, which load
- * this chunk (Yjs and y-websocket) instead.
+ * this chunk (Yjs and y-websocket) instead. While the chair has not shared the draft it does not
+ * connect at all (the server would refuse it, 4403) and says so; it connects once the draft is
+ * shared or approved.
  */
 export default function MinutesViewer({ conferenceId, token }: MinutesViewerProps) {
-  const { t } = useTranslation("minutes");
-  const { session, status, synced } = useMinutesDocument(conferenceId, token, false);
-  const [blocks, setBlocks] = useState<ReactNode[]>([]);
+  const access = useMinutesAccess();
+  // Outside a conference page (no live state) the server alone decides.
+  const readable = access?.readable ?? true;
+  if (!readable) return <NotShared />;
+  return <LiveViewer conferenceId={conferenceId} token={token} approved={access?.minutes.status === "approved"} />;
+}
 
-  useEffect(() => {
-    if (!session) return;
-    const fragment = session.doc.getXmlFragment(MINUTES_FIELD);
-    const render = () => setBlocks(renderChildren(fragment));
-    render();
-    fragment.observeDeep(render);
-    return () => fragment.unobserveDeep(render);
-  }, [session]);
+/** "The minutes have not been shared yet", in place of the text. */
+export function NotShared() {
+  const { t } = useTranslation("common");
+  return (
+    <div className="minutes minutes--read">
+      <div className="minutes-locked" role="status">
+        <p className="minutes-locked__title">{t("minutesFlow.notShared")}</p>
+        <p className="minutes-muted">{t("minutesFlow.notSharedHint")}</p>
+      </div>
+    </div>
+  );
+}
+
+function LiveViewer({ conferenceId, token, approved }: MinutesViewerProps & { approved: boolean }) {
+  const { t } = useTranslation("minutes");
+  const { t: tc } = useTranslation("common");
+  const { session, status, synced } = useMinutesDocument(conferenceId, token, false);
+  const { blocks } = useMinutesContent(session, { headingOffset: 2 });
+  if (status === "notShared") return <NotShared />;
 
   const shown = status === "connected" && !synced ? "connecting" : status;
   return (
@@ -38,6 +52,9 @@ export default function MinutesViewer({ conferenceId, token }: MinutesViewerProp
           <span className="minutes-status__dot" aria-hidden="true" />
           {t(`status.${shown}`)}
         </span>
+        <span className={`minutes-badge ${approved ? "minutes-badge--approved" : "minutes-badge--draft"}`}>
+          {tc(approved ? "minutesFlow.badge.approved" : "minutesFlow.badge.draft")}
+        </span>
         <span className="minutes-badge">{t("readOnly")}</span>
       </div>
       <article className="minutes-editor" aria-label={t("editorLabel")}>
@@ -46,59 +63,4 @@ export default function MinutesViewer({ conferenceId, token }: MinutesViewerProp
       </article>
     </div>
   );
-}
-
-function renderChildren(parent: Y.XmlFragment | Y.XmlElement): ReactNode[] {
-  return parent.toArray().map((child, i) => renderNode(child, i));
-}
-
-/** ProseMirror-style nodes (as TipTap's StarterKit writes them) to HTML elements. */
-function renderNode(node: Y.XmlElement | Y.XmlText | Y.XmlHook, key: number): ReactNode {
-  if (node instanceof Y.XmlText) return renderText(node, key);
-  if (!(node instanceof Y.XmlElement)) return null;
-  const children = renderChildren(node);
-  switch (node.nodeName) {
-    case "heading": {
-      // A heading of level n sits under the viewer's own section heading.
-      const level = Math.min(6, Math.max(1, Number(node.getAttribute("level")) || 1) + 2);
-      const Tag = `h${level}` as "h3";
-      return <Tag key={key}>{children}</Tag>;
-    }
-    case "bulletList":
-      return <ul key={key}>{children}</ul>;
-    case "orderedList":
-      return <ol key={key}>{children}</ol>;
-    case "listItem":
-      return <li key={key}>{children}</li>;
-    case "blockquote":
-      return <blockquote key={key}>{children}</blockquote>;
-    case "codeBlock":
-      return <pre key={key}>{children}</pre>;
-    case "horizontalRule":
-      return <hr key={key} />;
-    case "hardBreak":
-      return <br key={key} />;
-    default:
-      return <p key={key}>{children}</p>;
-  }
-}
-
-interface Insert {
-  insert: string | object;
-  attributes?: Record<string, unknown>;
-}
-
-function renderText(text: Y.XmlText, key: number): ReactNode {
-  const runs = (text.toDelta() as Insert[]).map((run, i) => {
-    if (typeof run.insert !== "string") return null;
-    let content: ReactNode = run.insert;
-    const marks = run.attributes ?? {};
-    if (marks.code) content = <code>{content}</code>;
-    if (marks.strike) content = <s>{content}</s>;
-    if (marks.underline) content = <u>{content}</u>;
-    if (marks.italic) content = <em>{content}</em>;
-    if (marks.bold) content = <strong>{content}</strong>;
-    return <span key={i}>{content}</span>;
-  });
-  return <span key={key}>{runs}</span>;
 }

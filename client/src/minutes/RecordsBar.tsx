@@ -12,6 +12,7 @@ import {
   type MinutesRecord,
   type Translate,
 } from "./records.ts";
+import { QuestionsRecordButton } from "../questions/QuestionsRecordButton.tsx";
 
 /**
  * One-click facts for the minutes, inserted where the cursor is: who spoke on the current item,
@@ -30,14 +31,13 @@ export function RecordsBar({ editor, conference, now }: { editor: Editor; confer
   // Times in records are the meeting's, as in the exported minutes, not the device's.
   const format = { locale: INTL_LOCALES[language], timeZone: conference.conference.timeZone };
   const speakers = speakersRecord(conference, tRecord, format);
-  const chosen = polls.find((p) => p.id === pollId) ?? polls[0];
-  const insert = (record: MinutesRecord) => {
-    editor
-      .chain()
-      .focus()
-      .insertContentAt(insertionTarget(editor), [...recordToContent(record), { type: "paragraph" }])
-      .run();
+  // Numbers in the conference's language, as the DOCX writes them.
+  const resultFormat = {
+    number: (n: number) => new Intl.NumberFormat(format.locale).format(n),
+    percent: (r: number) => new Intl.NumberFormat(format.locale, { style: "percent", maximumFractionDigits: 1 }).format(r),
   };
+  const chosen = polls.find((p) => p.id === pollId) ?? polls[0];
+  const insert = (record: MinutesRecord) => insertRecord(editor, record);
 
   return (
     <div className="minutes-records" role="group" aria-label={t("records.label")}>
@@ -53,6 +53,7 @@ export function RecordsBar({ editor, conference, now }: { editor: Editor; confer
       <button type="button" title={t("records.attendanceHint")} onClick={() => insert(attendanceRecord(conference, now(), tRecord, format))}>
         {t("records.attendance")}
       </button>
+      <QuestionsRecordButton conference={conference} tRecord={tRecord} insert={insert} />
       <span className="minutes-records__poll">
         <select
           aria-label={t("records.pollPick")}
@@ -67,12 +68,21 @@ export function RecordsBar({ editor, conference, now }: { editor: Editor; confer
             </option>
           ))}
         </select>
-        <button type="button" disabled={!chosen} onClick={() => chosen && insert(pollRecord(chosen, tRecord))}>
+        <button type="button" disabled={!chosen} onClick={() => chosen && insert(pollRecord(chosen, tRecord, resultFormat))}>
           {t("records.insertPoll")}
         </button>
       </span>
     </div>
   );
+}
+
+/** Inserts a record where the cursor is ({@link insertionTarget}), an empty paragraph after it to go on writing. */
+export function insertRecord(editor: Editor, record: MinutesRecord): void {
+  editor
+    .chain()
+    .focus()
+    .insertContentAt(insertionTarget(editor), [...recordToContent(record), { type: "paragraph" }])
+    .run();
 }
 
 /**

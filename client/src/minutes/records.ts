@@ -1,4 +1,5 @@
 import { attendanceCounts } from "../../../shared/attendance.ts";
+import { pollFormWords, pollRecordTitle, pollResultWords, type ResultFormat } from "../../../shared/pollResult.ts";
 import type { ConferenceState, Millis, Participant, Poll, SpeechKind } from "../../../shared/state.ts";
 import {
   byOrganisation,
@@ -7,6 +8,7 @@ import {
   pollFacts,
   presenceNow,
   recordedItemId,
+  speakingTimeByOrganisation,
   speechesOn,
   type Translate,
 } from "../../../shared/minutesFacts.ts";
@@ -89,19 +91,19 @@ export function latestClosedPolls(state: ConferenceState): Poll[] {
   return closedPolls(state, "latestFirst");
 }
 
-/** A closed poll's question, counts per option and outcome ({@link pollFacts}). */
-export function pollRecord(poll: Poll, t: Translate): MinutesRecord {
+/**
+ * A closed poll's record: its form (secret or named, per person or per organisation), the count per
+ * option, and the result in the one sentence every screen says (`pollResultWords`), with the hall's
+ * hands and the proxies. Its title is the one the DOCX looks for, so the result is not printed twice.
+ */
+export function pollRecord(poll: Poll, t: Translate, format: ResultFormat): MinutesRecord {
   const facts = pollFacts(poll);
-  const items: MinutesRecord["items"] = facts.counts.map(({ label, count }) => ({ text: t("record.poll.count", { label, count }) }));
-  items.push({ text: t("record.poll.cast", { eligible: facts.eligible ?? t("record.poll.eligibleUnknown"), cast: facts.cast }) });
-  const outcome =
-    facts.winner !== null
-      ? t("record.poll.elected", { name: facts.winner })
-      : facts.outcome
-        ? t(`record.poll.outcome.${facts.outcome}`)
-        : t("record.poll.outcome.pending");
-  items.push({ text: outcome });
-  return { title: t("record.poll.title", { question: facts.question }), items };
+  const items: MinutesRecord["items"] = [{ text: pollFormWords(poll, t) }];
+  items.push(...facts.counts.map(({ label, count }) => ({ text: t("record.poll.count", { label, count: format.number(count) }) })));
+  const words = pollResultWords(poll, t, format);
+  if (!words) items.push({ text: t("record.poll.outcome.pending") });
+  else for (const line of [words.sentence, words.hall, words.proxies]) if (line !== null) items.push({ text: line });
+  return { title: pollRecordTitle(poll, t), items };
 }
 
 /**
@@ -124,6 +126,30 @@ export function attendanceRecord(state: ConferenceState, now: Millis, t: Transla
   return {
     title: t("record.attendance.title", { count: hall.length + online.length, time: formatTime(now, format) }),
     items,
+  };
+}
+
+/**
+ * Speaking time per organisation ({@link speakingTimeByOrganisation}) as a record: on one item
+ * (`itemId`) or over the whole meeting (`undefined`), one line an organisation, longest first,
+ * with its speeches, total time and share of the time spoken; the speech under way counted up
+ * to `now`. Null when nobody has spoken there.
+ */
+export function speakingTimeRecord(state: ConferenceState, now: Millis, itemId: string | null | undefined, t: Translate, format: RecordFormat): MinutesRecord | null {
+  const rows = speakingTimeByOrganisation(state, now, itemId);
+  if (rows.length === 0) return null;
+  const item = itemId === undefined ? undefined : state.agenda.find((i) => i.id === itemId);
+  const percent = new Intl.NumberFormat(format.locale, { style: "percent", maximumFractionDigits: 1 });
+  return {
+    title: item ? t("record.speakingTime.titleItem", { item: item.title }) : t("record.speakingTime.title"),
+    items: rows.map((row) => ({
+      text: t("record.speakingTime.row", {
+        organisation: row.organisation || t("record.speakingTime.none"),
+        speeches: row.speeches,
+        total: formatDuration(row.totalMs, t),
+        share: percent.format(row.share),
+      }),
+    })),
   };
 }
 

@@ -10,6 +10,8 @@ export interface Formatters {
   timeZone: string | undefined;
   number(n: number): string;
   percent(ratio: number): string;
+  /** A share of a poll's base, to a tenth of a percent ("68,3 %"), as the result sentence says it. */
+  sharePercent(ratio: number): string;
   /** Wall-clock time, hours and minutes. */
   time(ms: number): string;
   /** Time and date, e.g. for when a conference starts: "08:30, Thứ Hai, 15 tháng 11, 2021". */
@@ -36,6 +38,7 @@ export function formatters(locale: string, timeZone?: string): Formatters {
   }
   const number = new Intl.NumberFormat(locale);
   const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
+  const sharePercent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
   const time = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone });
   // Composed, not ICU's "{date} {time}" pattern, whose Vietnamese form starts with a lower-case "lúc".
   const fullDate = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeZone: zone });
@@ -45,6 +48,7 @@ export function formatters(locale: string, timeZone?: string): Formatters {
     timeZone: zone,
     number: (n) => number.format(n),
     percent: (r) => percent.format(r),
+    sharePercent: (r) => sharePercent.format(r),
     time: (ms) => time.format(ms),
     dateTime: (ms) => `${time.format(ms)}, ${fullDate.format(ms)}`,
     shortDateTime: (ms) => shortDateTime.format(ms),

@@ -1,8 +1,9 @@
-import { hasVoted, voterKeyOf } from "../../../shared/domain/polls.ts";
-import type { AgendaItem, CurrentSpeech, Participant, Poll } from "../../../shared/state.ts";
+import { organisationKey, representativeOf, votes } from "../../../shared/domain/organisations.ts";
+import { entitlement, voterKeyOf } from "../../../shared/domain/polls.ts";
+import type { AgendaItem, ConferenceState, CurrentSpeech, Majority, Organisation, Participant, Poll } from "../../../shared/state.ts";
 import type { Me } from "../../../shared/view.ts";
 
-/** How many have voted out of how many may. */
+/** How many have voted out of how many may: device votes and the hall's raised hands. */
 export interface Turnout {
   cast: number;
   eligible: number;
@@ -12,8 +13,74 @@ export interface Turnout {
 
 export function turnout(poll: Poll): Turnout {
   const eligible = poll.eligible ?? poll.eligibleKeys.length;
-  const cast = poll.votesCast;
+  const cast = poll.votesCast + sumCounts(poll.hallCounts);
   return { cast, eligible, ratio: eligible > 0 ? Math.min(1, cast / eligible) : 0 };
+}
+
+/** The sum of a record of counts (hall counts, a form's numbers); 0 for none. */
+export function sumCounts(counts: Readonly<Record<string, number>> | null | undefined): number {
+  return Object.values(counts ?? {}).reduce((a, b) => a + b, 0);
+}
+
+/**
+ * An open poll's room for show-of-hands counts: the votes cast on devices (and recorded by the
+ * chair), the hall counts entered (`hall`, or the ones a form is about to send), and what is left
+ * of the base. `remaining` below 0 means the server will refuse the counts (`conflict`). A secret
+ * poll's device votes lag by the votes still pooled, so the server may find less room than this.
+ */
+export interface HallRoom {
+  eligible: number;
+  device: number;
+  hall: number;
+  remaining: number;
+}
+
+export function hallRoom(poll: Poll, hall: Readonly<Record<string, number>> | null = poll.hallCounts): HallRoom {
+  const eligible = poll.eligible ?? poll.eligibleKeys.length;
+  const device = poll.votesCast;
+  const raised = sumCounts(hall);
+  return { eligible, device, hall: raised, remaining: eligible - device - raised };
+}
+
+/**
+ * The least number of votes for an option (yes, or the leading candidate) that meets the poll's
+ * rule on a base of `eligible`, as `shared/domain/outcome.ts` decides: `absolute` more than half,
+ * `two_thirds` at least two thirds (never 0: no rule adopts with no vote). Null for `simple`, which
+ * compares options with each other rather than with the base.
+ */
+export function votesNeeded(majority: Majority, eligible: number): number | null {
+  switch (majority) {
+    case "simple":
+      return null;
+    case "absolute":
+      return Math.floor(eligible / 2) + 1;
+    case "two_thirds":
+      return Math.max(1, Math.ceil((2 * eligible) / 3));
+  }
+}
+
+/**
+ * The base a draft poll would have if it opened now (`entitlement`, as the server fixes it), and
+ * the base with every registered voter, for "41 delegates present of 60". Counts voter keys:
+ * organisations under organisation weighting.
+ */
+export function basePreview(
+  state: ConferenceState,
+  poll: Pick<Poll, "weighting" | "base" | "cluster">,
+): { eligible: number; registered: number } {
+  return {
+    eligible: entitlement(state, poll).eligibleKeys.length,
+    registered: entitlement(state, { ...poll, base: "registered" }).eligibleKeys.length,
+  };
+}
+
+/** The clusters of the roster's organisations, one per name (as `organisationKey` compares), sorted. */
+export function rosterClusters(organisations: readonly Organisation[], locale: string): string[] {
+  const byKey = new Map<string, string>();
+  for (const o of organisations) {
+    if (o.cluster && !byKey.has(organisationKey(o.cluster))) byKey.set(organisationKey(o.cluster), o.cluster);
+  }
+  return [...byKey.values()].sort(new Intl.Collator(locale).compare);
 }
 
 /** One bar of a result. */
@@ -21,7 +88,10 @@ export interface ResultRow {
   optionId: string;
   label: string;
   count: number;
-  /** Share of the votes cast, 0..1. */
+  /**
+   * Share of the poll's base (`eligible`), 0..1, as the result sentence counts it ("41/60 … (68,3 %)");
+   * of the votes cast when the base is unknown or 0.
+   */
   share: number;
   winner: boolean;
 }
@@ -29,7 +99,8 @@ export interface ResultRow {
 /** A closed poll's tally as bars, in the poll's option order. Empty while the poll is not closed. */
 export function resultRows(poll: Poll): ResultRow[] {
   if (!poll.tally) return [];
-  const total = Object.values(poll.tally).reduce((a, b) => a + b, 0);
+  const cast = Object.values(poll.tally).reduce((a, b) => a + b, 0);
+  const total = poll.eligible && poll.eligible > 0 ? Math.max(poll.eligible, cast) : cast;
   return poll.options.map((o) => {
     const count = poll.tally?.[o.id] ?? 0;
     return {
@@ -42,39 +113,110 @@ export function resultRows(poll: Poll): ResultRow[] {
   });
 }
 
-type Translate = (key: string, values?: Record<string, unknown>) => string;
-
-/**
- * The outcome in words, e.g. "Adopted: 41 for, 3 against, 2 abstain". `t` is the translator of the
- * `common` namespace and `formatNumber` the locale's number format; null while the poll is not closed.
- */
-export function outcomeSentence(poll: Poll, t: Translate, formatNumber: (n: number) => string): string | null {
-  if (poll.status !== "closed" || !poll.tally || !poll.outcome) return null;
-  if (poll.kind === "motion") {
-    const values = {
-      yes: formatNumber(poll.tally.yes ?? 0),
-      no: formatNumber(poll.tally.no ?? 0),
-      abstain: formatNumber(poll.tally.abstain ?? 0),
-    };
-    return t(poll.outcome === "adopted" ? "poll.outcome.adopted" : "poll.outcome.rejected", values);
-  }
-  const winner = poll.options.find((o) => o.id === poll.winnerOptionId);
-  if (poll.outcome === "elected" && winner) {
-    const votes = poll.tally[winner.id] ?? 0;
-    return t("poll.outcome.elected", { name: winner.label, votes: formatNumber(votes), count: votes });
-  }
-  return t("poll.outcome.none");
-}
-
 /** Whether `me` (or my organisation) was entitled to vote when the poll opened. */
 export function isEligible(poll: Poll, me: Pick<Me, "id" | "organisationId">): boolean {
   return poll.eligibleKeys.includes(voterKeyOf(poll.weighting, me));
 }
 
-/** The open poll `me` should vote in now: voting role, entitled, not voted yet. */
-export function pendingBallot(polls: readonly Poll[], me: Me): Poll | null {
-  if (!me.voting) return null;
-  return polls.find((p) => p.status === "open" && isEligible(p, me) && !hasVoted(p, me)) ?? null;
+/**
+ * Under organisation weighting, the member who casts this voter's organisation's vote when it is
+ * not the voter: its representative (trưởng đoàn). Null when the voter may cast it (they are the
+ * representative, the organisation has none, or votes are per person).
+ */
+export function organisationCaster(
+  state: Pick<ConferenceState, "participants">,
+  poll: Pick<Poll, "weighting">,
+  voter: Pick<Participant, "id" | "organisationId">,
+): Participant | null {
+  if (poll.weighting !== "organisation" || !voter.organisationId) return null;
+  const representative = representativeOf(state, voter.organisationId);
+  return representative && representative.id !== voter.id ? representative : null;
+}
+
+/** A ballot someone may cast: their own, or the vote of someone whose proxy they hold in the poll. */
+export interface BallotFor {
+  poll: Poll;
+  /** The giver whose vote this is (a proxy); null: my own. */
+  onBehalfOf: Participant | null;
+  voterKey: string;
+}
+
+/** Where a ballot's vote under way is kept (`sentVotes`): the poll, and the giver for a proxy's. */
+export function ballotKey(pollId: string, onBehalfOf?: string | null): string {
+  return onBehalfOf ? `${pollId}:${onBehalfOf}` : pollId;
+}
+
+/**
+ * The ballots of a poll that I may cast: my own, then one for each giver whose proxy I hold in it
+ * (`poll.proxies`, fixed at opening), each entitled (in the base), not cast yet, and not the
+ * vote of an organisation whose representative is someone else. Two ballots for one voter key (a
+ * proxy from my own organisation, votes per organisation) are one.
+ */
+export function ballotsOf(state: Pick<ConferenceState, "participants">, poll: Poll, me: Pick<Me, "id" | "organisationId" | "voting">): BallotFor[] {
+  if (!me.voting || poll.status !== "open") return [];
+  const ballots: BallotFor[] = [];
+  const add = (voter: Pick<Participant, "id" | "organisationId">, onBehalfOf: Participant | null) => {
+    const voterKey = voterKeyOf(poll.weighting, voter);
+    if (!poll.eligibleKeys.includes(voterKey) || poll.voters.includes(voterKey)) return;
+    if (organisationCaster(state, poll, voter) || ballots.some((b) => b.voterKey === voterKey)) return;
+    ballots.push({ poll, onBehalfOf, voterKey });
+  };
+  add(me, null);
+  for (const giver of proxyGivers(state, poll, me.id)) add(giver, giver);
+  return ballots;
+}
+
+/** Whose votes I cast in this poll besides my own: the givers whose proxy I hold (removed ones aside). */
+export function proxyGivers(state: Pick<ConferenceState, "participants">, poll: Pick<Poll, "proxies">, holderId: string): Participant[] {
+  return Object.entries(poll.proxies)
+    .filter(([, holder]) => holder === holderId)
+    .map(([giverId]) => state.participants.find((p) => p.id === giverId && p.removedAt == null))
+    .filter((p): p is Participant => p !== undefined);
+}
+
+/**
+ * The first ballot that should take over my screen: of the open polls, my own before my proxies',
+ * skipping those whose vote is under way (`skip`, by `ballotKey`).
+ */
+export function pendingBallot(state: Pick<ConferenceState, "participants" | "polls">, me: Me, skip: ReadonlySet<string> = new Set()): BallotFor | null {
+  for (const poll of state.polls) {
+    const ballot = ballotsOf(state, poll, me).find((b) => !skip.has(ballotKey(poll.id, b.onBehalfOf?.id)));
+    if (ballot) return ballot;
+  }
+  return null;
+}
+
+/**
+ * Why someone with a voting role has no ballot of their own in an open poll, or null when they
+ * have one (or have cast it): their organisation's representative casts its vote; the poll is a
+ * cluster's and they are not in it; or they were not in its base when it opened (they came later).
+ */
+export type NoBallot = { kind: "representative"; representative: Participant; proxy: Participant | null } | { kind: "cluster"; cluster: string } | { kind: "late" };
+
+export function noBallotReason(state: Pick<ConferenceState, "participants" | "organisations">, poll: Poll, me: Pick<Me, "id" | "organisationId">): NoBallot | null {
+  if (!isEligible(poll, me)) {
+    const cluster = state.organisations.find((o) => o.id === me.organisationId)?.cluster;
+    const outside = poll.cluster !== null && (!cluster || organisationKey(cluster) !== organisationKey(poll.cluster));
+    return outside ? { kind: "cluster", cluster: poll.cluster! } : { kind: "late" };
+  }
+  const representative = organisationCaster(state, poll, me);
+  if (!representative) return null;
+  const holder = poll.proxies[representative.id];
+  return { kind: "representative", representative, proxy: state.participants.find((p) => p.id === holder) ?? null };
+}
+
+/**
+ * Whom the chair may record a hall vote for (`polls.voteFor`, named polls): for each entitled voter
+ * key not cast yet, the person: the voter, or for an organisation its representative or else each
+ * voting member. Removed participants and non-voters are not offered.
+ */
+export function hallVoteCandidates(state: Pick<ConferenceState, "participants">, poll: Poll, locale: string): Participant[] {
+  if (poll.secret || poll.status !== "open") return [];
+  const missing = new Set(poll.eligibleKeys.filter((k) => !poll.voters.includes(k)));
+  const collator = new Intl.Collator(locale);
+  return state.participants
+    .filter((p) => p.removedAt == null && votes(p) && missing.has(voterKeyOf(poll.weighting, p)) && !organisationCaster(state, poll, p))
+    .sort((a, b) => collator.compare(a.name, b.name));
 }
 
 /** An eligible voter who has not voted yet: a person, or an organisation with its members. */
@@ -110,6 +252,8 @@ export interface NamedVote {
   participantId: string;
   optionLabel: string;
   optionId: string;
+  /** Who cast it for them (their proxy, or the chair recording a hall vote); null: themselves. */
+  castBy: Participant | null;
 }
 
 /** Who voted how (named polls, once closed), in the poll's option order then by name. */
@@ -124,6 +268,7 @@ export function namedVotes(poll: Poll, participants: readonly Participant[], loc
       participantId: b.participantId,
       optionId: b.optionId,
       optionLabel: poll.options.find((o) => o.id === b.optionId)?.label ?? b.optionId,
+      castBy: b.castBy !== undefined ? (people.get(b.castBy) ?? null) : null,
     }))
     .sort(
       (a, b) =>

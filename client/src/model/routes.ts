@@ -4,16 +4,20 @@ export type Route =
   | { page: "join"; conferenceId: string }
   /** `/join`: the join code alone is typed, as on Slido. */
   | { page: "join_code" }
-  /** `/c/:id`: the role's view; `/c/:id/invitations`: the chair's printable invitation cards. */
+  /**
+   * `/c/:id`: the role's view; `/c/:id/invitations`: the chair's printable invitation cards;
+   * `/c/:id/minutes/print`: the minutes in their official frame, for printing (chair, secretary).
+   */
   | { page: "conference"; conferenceId: string; view: ConferenceView }
   | { page: "not_found" };
 
-export type ConferenceView = "console" | "invitations";
+export type ConferenceView = "console" | "invitations" | "minutesPrint";
 
 const ID = "([A-Za-z0-9_-]{1,64})";
 const JOIN = new RegExp(`^/c/${ID}/join/?$`);
 const CONFERENCE = new RegExp(`^/c/${ID}/?$`);
 const INVITATIONS = new RegExp(`^/c/${ID}/invitations/?$`);
+const MINUTES_PRINT = new RegExp(`^/c/${ID}/minutes/print/?$`);
 
 export function matchRoute(pathname: string): Route {
   if (pathname === "/" || pathname === "") return { page: "landing" };
@@ -24,6 +28,8 @@ export function matchRoute(pathname: string): Route {
   if (conference) return { page: "conference", conferenceId: conference[1]!, view: "console" };
   const invitations = INVITATIONS.exec(pathname);
   if (invitations) return { page: "conference", conferenceId: invitations[1]!, view: "invitations" };
+  const minutesPrint = MINUTES_PRINT.exec(pathname);
+  if (minutesPrint) return { page: "conference", conferenceId: minutesPrint[1]!, view: "minutesPrint" };
   return { page: "not_found" };
 }
 
@@ -40,4 +46,9 @@ export function conferencePath(conferenceId: string): string {
 /** The chair's printable invitation cards. */
 export function invitationsPath(conferenceId: string): string {
   return `/c/${encodeURIComponent(conferenceId)}/invitations`;
+}
+
+/** The minutes laid out for printing on A4 (chair, secretary). */
+export function minutesPrintPath(conferenceId: string): string {
+  return `/c/${encodeURIComponent(conferenceId)}/minutes/print`;
 }

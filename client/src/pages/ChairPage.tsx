@@ -2,7 +2,7 @@ import { lazy, Suspense, useState } from "react";
 import { AgendaPanel } from "../agenda/AgendaPanel.tsx";
 import { ConferenceHeader } from "../components/ConferenceHeader.tsx";
 import { ConfirmButton } from "../components/ConfirmButton.tsx";
-import { Tabs } from "../components/Tabs.tsx";
+import { ConsoleLayout } from "../components/ConsoleLayout.tsx";
 import { CurrentSpeakerCard, HandRaiseForm, LimitSetting, SpeakerQueue } from "../floor/SpeakerQueue.tsx";
 import { useI18n } from "../i18n/index.ts";
 import { useSession } from "../live/Session.ts";
@@ -12,6 +12,8 @@ import { InviteCard } from "../people/InviteCard.tsx";
 import { ParticipantsPanel } from "../people/ParticipantsPanel.tsx";
 import { PollsPanel } from "../polls/PollsPanel.tsx";
 import { ConferenceFactsForm } from "../conference/ConferenceFactsForm.tsx";
+import { MinutesControls } from "../minutes/MinutesControls.tsx";
+import { QuestionsModeration, QuestionsTabLabel } from "../questions/QuestionsModeration.tsx";
 
 const MinutesPanel = lazy(() => import("../minutes/MinutesPanel.tsx"));
 
@@ -34,9 +36,12 @@ export function ChairPage() {
   const status = state.conference.status;
 
   const minutes = (
-    <Suspense fallback={<p className="muted">{t("minutes.loading")}</p>}>
-      <MinutesPanel conferenceId={conferenceId} token={token} canWrite />
-    </Suspense>
+    <>
+      <MinutesControls />
+      <Suspense fallback={<p className="muted">{t("minutes.loading")}</p>}>
+        <MinutesPanel conferenceId={conferenceId} token={token} canWrite />
+      </Suspense>
+    </>
   );
   const tabList = [
     {
@@ -53,6 +58,7 @@ export function ChairPage() {
       ),
       content: <PollsPanel canRun={isChair} />,
     },
+    { id: "questions", label: <QuestionsTabLabel />, content: <QuestionsModeration canSettle={isChair} /> },
     { id: "people", label: t("people.title"), content: <ParticipantsPanel canManage={isChair} /> },
     { id: "invite", label: t("invite.title"), content: <InviteCard conferenceId={conferenceId} joinCode={state.conference.joinCode} /> },
     ...(isChair
@@ -62,7 +68,20 @@ export function ChairPage() {
         ]
       : []),
   ];
-  const tabs = <Tabs label={t("console.sections")} selected={tab} onSelect={setTab} tabs={tabList} />;
+  const floor = (
+    <>
+      <section className="panel" aria-label={t("floor.title")}>
+        <CurrentSpeakerCard canRun={isChair} />
+        {isChair && <LimitSetting />}
+      </section>
+      <SpeakerQueue canRun={isChair} />
+      {status !== "ended" && (
+        <section className="panel">
+          <HandRaiseForm />
+        </section>
+      )}
+    </>
+  );
 
   return (
     <div className="page page--console">
@@ -77,38 +96,30 @@ export function ChairPage() {
             {t("conference.end")}
           </ConfirmButton>
         )}
+        {isChair && status === "ended" && (
+          <ConfirmButton className="btn btn--ghost" question={t("conference.reopenQ")} onConfirm={() => void command({ type: "conference.reopen" })}>
+            {t("conference.reopen")}
+          </ConfirmButton>
+        )}
       </ConferenceHeader>
-      <main className={`console ${isChair ? "" : "console--secretary"} ${isChair && (tab === "people" || tab === "facts") ? "console--wide-side" : ""}`} id="main">
-        <div className="console__col">
-          <AgendaPanel canRun={isChair} canEdit />
-        </div>
-        {!isChair && (
-          <div className="console__col">
+      <ConsoleLayout
+        agenda={<AgendaPanel canRun={isChair} canEdit />}
+        floor={floor}
+        queueLength={state.speakers.queue.length}
+        minutes={
+          isChair ? undefined : (
             <section className="panel panel--minutes" aria-labelledby="minutes-h">
               <h2 id="minutes-h">{t("minutes.title")}</h2>
               {minutes}
             </section>
-          </div>
-        )}
-        <div className="console__col">
-          <section className="panel" aria-label={t("floor.title")}>
-            <CurrentSpeakerCard canRun={isChair} />
-            {isChair && <LimitSetting />}
-          </section>
-          <SpeakerQueue canRun={isChair} />
-          {status !== "ended" && (
-            <section className="panel">
-              <HandRaiseForm />
-            </section>
-          )}
-          {!isChair && <section className="panel panel--tabs">{tabs}</section>}
-        </div>
-        {isChair && (
-          <div className="console__col console__col--side">
-            <section className="panel panel--tabs">{tabs}</section>
-          </div>
-        )}
-      </main>
+          )
+        }
+        tabs={tabList}
+        tab={tab}
+        onTab={setTab}
+        label={t("console.sections")}
+        wideSide={isChair && (tab === "people" || tab === "facts")}
+      />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { NoticeProvider } from "../components/Notices.tsx";
 import { useI18n } from "../i18n/index.ts";
 import { ConferenceConnection } from "../live/ConferenceConnection.ts";
@@ -11,6 +11,9 @@ import { ChairPage } from "./ChairPage.tsx";
 import { DelegatePage } from "./DelegatePage.tsx";
 import { MessagePage } from "./MessagePage.tsx";
 import { ProjectorPage } from "./ProjectorPage.tsx";
+
+// The minutes' print view loads Yjs and the official frame only when opened.
+const MinutesPrint = lazy(() => import("../minutes/MinutesPrint.tsx"));
 
 /** `/c/:id` (and `/c/:id/invitations`): signs in with the link's token, opens the live connection, shows the role's view. */
 export function ConferencePage({ conferenceId, view = "console" }: { conferenceId: string; view?: ConferenceView }) {
@@ -91,11 +94,16 @@ function RoleView({ conferenceId, token, view }: { conferenceId: string; token: 
       />
     );
   }
+  const minutesPrint = (
+    <Suspense fallback={<MessagePage title={t("minutes.loading")} body="" />}>
+      <MinutesPrint />
+    </Suspense>
+  );
   switch (live.me.role) {
     case "chair":
-      return view === "invitations" ? <InvitationSheet /> : <ChairPage />;
+      return view === "invitations" ? <InvitationSheet /> : view === "minutesPrint" ? minutesPrint : <ChairPage />;
     case "secretary":
-      return <ChairPage />;
+      return view === "minutesPrint" ? minutesPrint : <ChairPage />;
     case "delegate":
     case "observer":
       return <DelegatePage />;

@@ -1,4 +1,6 @@
 import { QRCodeSVG } from "qrcode.react";
+import { lazy, Suspense } from "react";
+import { projectorShowsMinutes } from "../minutes/projectorMinutes.ts";
 import type { Participant } from "../../../shared/state.ts";
 import { AgendaClock, SpeechCountdown } from "../components/Clocks.tsx";
 import { ConnectionBanner } from "../components/ConnectionBanner.tsx";
@@ -15,8 +17,12 @@ import { joinUrl } from "../people/InviteCard.tsx";
 import { AttendanceSummary } from "../people/AttendanceSummary.tsx";
 import { AttendanceIcon } from "../people/PersonName.tsx";
 import { PollResult, TurnoutBar } from "../polls/PollResult.tsx";
+import { ProjectorQuestions, useProjectorHasQuestions } from "../questions/ProjectorQuestions.tsx";
 
-/** The hall's big screen: dark, large, readable from the back row. Never loads the minutes. */
+// The adopted minutes, read out full-screen: the projector loads Yjs only then.
+const MinutesReading = lazy(() => import("../minutes/MinutesReading.tsx"));
+
+/** The hall's big screen: dark, large, readable from the back row. Loads the minutes only to show them at approval. */
 export function ProjectorPage() {
   // The hall's clock is the meeting's time zone, whatever the projector's computer is set to.
   const { t, fmt } = useConferenceI18n();
@@ -31,10 +37,17 @@ export function ProjectorPage() {
   const focus = projectorFocus(state.polls, current, currentItem, now);
   const joinCode = state.conference.joinCode;
   const base = usePublicBase();
+  // Approved questions take the main area when nobody speaks and no vote is on; else a short list beside.
+  const questionsInFocus = useProjectorHasQuestions() && focus.kind === "floor" && !current;
 
   return (
     <div className="projector">
       <ConnectionBanner status={status} />
+      {projectorShowsMinutes(state) && (
+        <Suspense fallback={null}>
+          <MinutesReading />
+        </Suspense>
+      )}
       <header className="pj-head">
         <div className="pj-head__left">
           <h1 className="pj-title">{state.conference.title}</h1>
@@ -66,14 +79,23 @@ export function ProjectorPage() {
         <section className="pj-focus" aria-live="polite">
           {focus.kind === "poll_open" && (
             <div className="pj-poll">
-              <p className="pj-eyebrow pj-eyebrow--vote">{t("projector.voting")}</p>
+              <p className="pj-eyebrow pj-eyebrow--vote">
+                {t(focus.poll.kind === "election" ? "projector.votingElection" : "projector.voting")}
+                {focus.poll.cluster && <> · {t("vote.clusterName", { cluster: focus.poll.cluster })}</>}
+              </p>
               <p className="pj-poll__q">{focus.poll.question}</p>
               <TurnoutBar poll={focus.poll} large />
+              <p className="pj-poll__base">
+                {t(`vote.projector.base.${focus.poll.weighting === "organisation" ? `${focus.poll.base}Organisation` : focus.poll.base}`, { n: fmt.number(focus.poll.eligible ?? 0) })}
+              </p>
             </div>
           )}
           {focus.kind === "poll_result" && (
-            <div className="pj-poll">
-              <p className="pj-eyebrow">{t("projector.result")}</p>
+            <div className="pj-poll pj-poll--result">
+              <p className="pj-eyebrow">
+                {t(focus.poll.kind === "election" ? "projector.resultElection" : "projector.result")}
+                {focus.poll.cluster && <> · {t("vote.clusterName", { cluster: focus.poll.cluster })}</>}
+              </p>
               <p className="pj-poll__q">{focus.poll.question}</p>
               <PollResult poll={focus.poll} large />
             </div>
@@ -93,6 +115,8 @@ export function ProjectorPage() {
                   <SpeechCountdown current={current} now={now} large />
                 </div>
               </div>
+            ) : questionsInFocus ? (
+              <ProjectorQuestions variant="focus" />
             ) : (
               <p className="pj-muted pj-nobody">{t("floor.nobody")}</p>
             ))}
@@ -116,6 +140,7 @@ export function ProjectorPage() {
               <p className="pj-muted">{t("projector.more", { n: fmt.number(state.speakers.queue.length - next.length) })}</p>
             )}
           </section>
+          {!questionsInFocus && <ProjectorQuestions variant="side" />}
           {joinCode && (
             <section className="pj-join" aria-label={t("invite.title")}>
               <div className="pj-join__qr">

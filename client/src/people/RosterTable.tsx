@@ -16,6 +16,8 @@ import { forgetLink, rememberLinks } from "./knownLinks.ts";
 import { LinkPanel } from "./LinkPanel.tsx";
 import { OrganisationField, organisationIdFor } from "./OrganisationField.tsx";
 import { AttendanceIcon } from "./PersonName.tsx";
+import { mayGiveProxy } from "./proxies.ts";
+import { ProxyForm, ProxyIcon, ProxyTags } from "./ProxyControls.tsx";
 
 interface Rights {
   /** Edit, new link, remove (chair). */
@@ -70,13 +72,15 @@ export function RosterTable({ rows, ...rights }: { rows: readonly Participant[] 
 type Mode =
   | { kind: "view" }
   | { kind: "edit" }
+  /** Giving or taking back this participant's proxy (chair). */
+  | { kind: "proxy" }
   /** Asking, in a row of its own, before a new link (the old one dies) or a removal. */
   | { kind: "confirm"; action: "link" | "remove" }
   | { kind: "link"; url: string; mine: boolean };
 
 function RosterRow({ participant: p, canManage, canCheckIn }: { participant: Participant } & Rights) {
   const { t } = useI18n();
-  const { me } = useConference();
+  const { state, me } = useConference();
   const { conferenceId, token, adoptToken } = useSession();
   const command = useCommand();
   const notice = useNotice();
@@ -153,6 +157,7 @@ function RosterRow({ participant: p, canManage, canCheckIn }: { participant: Par
                 {t("people.guest")}
               </span>
             )}
+            <ProxyTags participant={p} />
           </span>
         </td>
         <td className="roster__status">
@@ -181,6 +186,18 @@ function RosterRow({ participant: p, canManage, canCheckIn }: { participant: Par
                 <button type="button" className="btn btn--small btn--ghost" aria-label={t("people.editOf", { name: p.name })} title={t("people.edit")} onClick={() => setMode({ kind: "edit" })}>
                   <Icon name="edit" />
                 </button>
+                {(p.proxyId !== null || mayGiveProxy(state.participants, p)) && (
+                  <button
+                    type="button"
+                    className={`btn btn--small btn--ghost ${p.proxyId ? "btn--proxy-on" : ""}`}
+                    aria-label={t("vote.proxyForm.open", { name: p.name })}
+                    title={t("vote.proxyForm.open", { name: p.name })}
+                    aria-expanded={mode.kind === "proxy"}
+                    onClick={() => setMode(mode.kind === "proxy" ? { kind: "view" } : { kind: "proxy" })}
+                  >
+                    <ProxyIcon />
+                  </button>
+                )}
                 <button
                   type="button"
                   className="btn btn--small btn--ghost"
@@ -208,6 +225,13 @@ function RosterRow({ participant: p, canManage, canCheckIn }: { participant: Par
           </td>
         )}
       </tr>
+      {mode.kind === "proxy" && (
+        <tr className="roster__row roster__row--proxy">
+          <td colSpan={columns}>
+            <ProxyForm participant={p} onDone={() => setMode({ kind: "view" })} />
+          </td>
+        </tr>
+      )}
       {mode.kind === "confirm" && (
         <tr className="roster__row roster__row--confirm">
           <td colSpan={columns}>

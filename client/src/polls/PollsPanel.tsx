@@ -1,14 +1,16 @@
 import { useState, type FormEvent } from "react";
 import { hasVoted, SECRET_BATCH } from "../../../shared/domain/polls.ts";
-import type { Majority, Poll, PollKind, Weighting } from "../../../shared/state.ts";
+import type { Majority, Poll, PollKind, VoteBase, Weighting } from "../../../shared/state.ts";
 import { ConfirmButton } from "../components/ConfirmButton.tsx";
 import { Icon } from "../components/Icon.tsx";
 import { useI18n } from "../i18n/index.ts";
 import { useCommand } from "../live/useCommand.ts";
 import { useConference } from "../live/useConference.ts";
-import { isEligible, missingVoters, namedVotes } from "../model/polls.ts";
+import { ballotsOf, missingVoters, namedVotes, rosterClusters } from "../model/polls.ts";
 import { PersonName } from "../people/PersonName.tsx";
 import { Ballot } from "./Ballot.tsx";
+import { BasePreview } from "./BasePreview.tsx";
+import { HallCountsForm, VoteForForm } from "./HallVotes.tsx";
 import { PollResult, PollSettings, TurnoutBar, useOptionLabel } from "./PollResult.tsx";
 
 /** The chair's votes: create from the current item, open, watch turnout, close, read results. */
@@ -25,7 +27,7 @@ export function PollsPanel({ canRun }: { canRun: boolean }) {
 }
 
 function PollCreateForm() {
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
   const { state } = useConference();
   const command = useCommand();
   const currentItem = state.agenda.find((i) => i.id === state.currentItemId) ?? null;
@@ -35,7 +37,12 @@ function PollCreateForm() {
   const [secret, setSecret] = useState(false);
   const [weighting, setWeighting] = useState<Weighting>("person");
   const [majority, setMajority] = useState<Majority>("simple");
+  const [base, setBase] = useState<VoteBase>("present");
+  const [cluster, setCluster] = useState("");
   const [busy, setBusy] = useState(false);
+  const clusters = rosterClusters(state.organisations, fmt.locale);
+  // A cluster renamed or emptied away since it was picked: the whole conference again.
+  const inCluster = clusters.includes(cluster) ? cluster : "";
 
   const options = candidates
     .split("\n")
@@ -53,6 +60,8 @@ function PollCreateForm() {
       secret,
       weighting,
       majority,
+      base,
+      ...(inCluster && { cluster: inCluster }),
     });
     setBusy(false);
     if (ack.ok) {
@@ -76,7 +85,7 @@ function PollCreateForm() {
           ))}
         </fieldset>
         <label className="field">
-          <span>{t("poll.question")} *</span>
+          <span>{t(kind === "election" ? "poll.questionElection" : "poll.question")} *</span>
           <textarea rows={2} value={question} onChange={(e) => setQuestion(e.target.value)} required maxLength={1000} placeholder={t(kind === "motion" ? "poll.motionPlaceholder" : "poll.electionPlaceholder")} />
         </label>
         {kind === "election" && (
@@ -104,6 +113,33 @@ function PollCreateForm() {
             </select>
           </label>
         </div>
+        <fieldset className="segmented">
+          <legend>{t("vote.base.label")}</legend>
+          {(["present", "registered"] as const).map((b) => (
+            <label key={b} className="segmented__option">
+              <input type="radio" name="poll-base" checked={base === b} onChange={() => setBase(b)} />
+              <span>{t(`vote.base.${b}`)}</span>
+            </label>
+          ))}
+        </fieldset>
+        <p className="hint">{t("vote.base.hint")}</p>
+        {clusters.length > 0 && (
+          <>
+            <label className="field">
+              <span>{t("vote.cluster.label")}</span>
+              <select value={inCluster} onChange={(e) => setCluster(e.target.value)}>
+                <option value="">{t("vote.cluster.all")}</option>
+                {clusters.map((c) => (
+                  <option key={c} value={c}>
+                    {t("vote.clusterName", { cluster: c })}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <p className="hint">{t("vote.cluster.hint")}</p>
+          </>
+        )}
+        <BasePreview poll={{ kind, weighting, base, majority, cluster: inCluster || null }} />
         <label className="check">
           <input type="checkbox" checked={secret} onChange={(e) => setSecret(e.target.checked)} />
           <span>{t("poll.secretLabel")}</span>
@@ -122,7 +158,7 @@ function PollCard({ poll, canRun }: { poll: Poll; canRun: boolean }) {
   const command = useCommand();
   const label = useOptionLabel();
   const item = state.agenda.find((i) => i.id === poll.itemId);
-  const showVote = me.voting && poll.status === "open" && isEligible(poll, me) && !hasVoted(poll, me);
+  const ballots = ballotsOf(state, poll, me);
   const missing = !poll.secret && poll.status === "open" ? missingVoters(poll, state.participants) : [];
   const votes = poll.status === "closed" ? namedVotes(poll, state.participants, fmt.locale) : [];
   return (
@@ -144,30 +180,12 @@ function PollCard({ poll, canRun }: { poll: Poll; canRun: boolean }) {
       {/* A secret poll's votes are stored in batches: turnout lags by fewer than 2K votes. */}
       {poll.status === "open" && poll.secret && <p className="hint">{t("poll.secretTurnout", { k: SECRET_BATCH })}</p>}
       {poll.status === "closed" && <PollResult poll={poll} />}
-      {canRun && (
-        <div className="form__actions">
-          {poll.status === "draft" && (
-            <>
-              <button type="button" className="btn btn--primary btn--small" onClick={() => void command({ type: "polls.open", pollId: poll.id })}>
-                {t("poll.open")}
-              </button>
-              <ConfirmButton className="btn btn--small btn--ghost" question={t("poll.deleteQ")} onConfirm={() => void command({ type: "polls.delete", pollId: poll.id })}>
-                {t("poll.delete")}
-              </ConfirmButton>
-            </>
-          )}
-          {poll.status === "open" && (
-            <ConfirmButton className="btn btn--danger btn--small" question={t("poll.closeQ")} onConfirm={() => void command({ type: "polls.close", pollId: poll.id })}>
-              {t("poll.close")}
-            </ConfirmButton>
-          )}
+      {poll.status === "draft" && <BasePreview poll={poll} />}
+      {ballots.map((b) => (
+        <div key={b.voterKey} className="poll__myvote">
+          <Ballot poll={poll} onBehalfOf={b.onBehalfOf} compact />
         </div>
-      )}
-      {showVote && (
-        <div className="poll__myvote">
-          <Ballot poll={poll} compact />
-        </div>
-      )}
+      ))}
       {poll.status === "open" && me.voting && hasVoted(poll, me) && <p className="voted"><Icon name="check" /> {t("ballot.voted")}</p>}
       {missing.length > 0 && (
         <details className="poll__missing">
@@ -178,6 +196,27 @@ function PollCard({ poll, canRun }: { poll: Poll; canRun: boolean }) {
             ))}
           </ul>
         </details>
+      )}
+      {poll.status === "open" && canRun && <HallCountsForm poll={poll} />}
+      {poll.status === "open" && canRun && !poll.secret && <VoteForForm poll={poll} />}
+      {canRun && (
+        <div className="form__actions">
+          {poll.status === "draft" && (
+            <>
+              <button type="button" className="btn btn--primary btn--small" onClick={() => void command({ type: "polls.open", pollId: poll.id })}>
+                {t(poll.kind === "election" ? "poll.openElection" : "poll.open")}
+              </button>
+              <ConfirmButton className="btn btn--small btn--ghost" question={t("poll.deleteQ")} onConfirm={() => void command({ type: "polls.delete", pollId: poll.id })}>
+                {t("poll.delete")}
+              </ConfirmButton>
+            </>
+          )}
+          {poll.status === "open" && (
+            <ConfirmButton className="btn btn--danger btn--small" question={t("poll.closeQ")} onConfirm={() => void command({ type: "polls.close", pollId: poll.id })}>
+              {t(poll.kind === "election" ? "poll.closeElection" : "poll.close")}
+            </ConfirmButton>
+          )}
+        </div>
       )}
       {votes.length > 0 && (
         <details className="poll__ballots">
@@ -194,6 +233,7 @@ function PollCard({ poll, canRun }: { poll: Poll; canRun: boolean }) {
                 <tr key={v.participantId + v.optionId}>
                   <td>
                     <PersonName participant={v.participant} />
+                    {v.castBy && <span className="muted poll__cast-by"> {t("vote.castBy", { name: v.castBy.name })}</span>}
                   </td>
                   <td>{label(poll, v.optionId)}</td>
                 </tr>

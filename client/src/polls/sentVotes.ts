@@ -20,24 +20,24 @@ function publish(next: Map<string, SentVote>) {
 }
 
 /**
- * Notes (or forgets, with null) the vote under way in a poll. Kept outside the ballot so that the
- * pending state survives the ballot moving to another open poll, and the page can skip a poll whose
- * vote is under way.
+ * Notes (or forgets, with null) the vote under way on a ballot, by its `ballotKey` (the poll, and
+ * for a proxy's ballot the giver). Kept outside the ballot so that the pending state survives the
+ * ballot moving to another open poll, and the page can skip a ballot whose vote is under way.
  */
-export function setSentVote(pollId: string, vote: SentVote | null): void {
+export function setSentVote(key: string, vote: SentVote | null): void {
   const next = new Map(votes);
-  if (vote) next.set(pollId, vote);
-  else next.delete(pollId);
+  if (vote) next.set(key, vote);
+  else next.delete(key);
   publish(next);
 }
 
-/** The vote under way in a poll, as of now (outside rendering). */
-export function sentVote(pollId: string): SentVote | undefined {
-  return votes.get(pollId);
+/** The vote under way on a ballot (by `ballotKey`), as of now (outside rendering). */
+export function sentVote(key: string): SentVote | undefined {
+  return votes.get(key);
 }
 
 /**
- * The votes under way, by poll id; re-renders when they change. A vote stays here once acked:
+ * The votes under way, by `ballotKey`; re-renders when they change. A vote stays here once acked:
  * by then the poll lists the voter (its event follows the ack), which is what views check first.
  */
 export function useSentVotes(): ReadonlyMap<string, SentVote> {
