@@ -9,7 +9,7 @@ import type { Snapshot } from "./view.ts";
  * `connect_error` "incompatible_protocol", so an old page asks to be reloaded instead of folding
  * events it does not understand. Clients that send none (the contract's) are served as this one.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** What a client sends in Socket.IO's `auth`. */
 export interface HandshakeAuth {

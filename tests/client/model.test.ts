@@ -180,3 +180,11 @@ describe("the /join route", () => {
     expect(matchRoute("/join/x")).toEqual({ page: "not_found" });
   });
 });
+
+describe("an election of several seats in the result rows", () => {
+  it("marks every candidate elected, and only them", () => {
+    const options = [{ id: "a", label: "A" }, { id: "b", label: "B" }, { id: "c", label: "C" }];
+    const rows = resultRows(motion({ kind: "election", options, status: "closed", eligible: 10, seats: 2, tally: { a: 6, b: 5, c: 1 }, outcome: "elected", winnerOptionId: "a", winnerOptionIds: ["a", "b"] }));
+    expect(rows.map((r) => [r.optionId, r.winner])).toEqual([["a", true], ["b", true], ["c", false]]);
+  });
+});

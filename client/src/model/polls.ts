@@ -108,7 +108,10 @@ export function resultRows(poll: Poll): ResultRow[] {
       label: o.label,
       count,
       share: total > 0 ? count / total : 0,
-      winner: poll.kind === "election" ? poll.winnerOptionId === o.id : poll.outcome === "adopted" && o.id === "yes",
+      winner:
+        poll.kind === "election"
+          ? (poll.winnerOptionIds ?? (poll.winnerOptionId ? [poll.winnerOptionId] : [])).includes(o.id)
+          : poll.outcome === "adopted" && o.id === "yes",
     };
   });
 }

@@ -39,6 +39,7 @@ function PollCreateForm() {
   const [majority, setMajority] = useState<Majority>("simple");
   const [base, setBase] = useState<VoteBase>("present");
   const [cluster, setCluster] = useState("");
+  const [seats, setSeats] = useState(1);
   const [busy, setBusy] = useState(false);
   const clusters = rosterClusters(state.organisations, fmt.locale);
   // A cluster renamed or emptied away since it was picked: the whole conference again.
@@ -56,7 +57,7 @@ function PollCreateForm() {
       type: "polls.create",
       question: question.replace(/\s+/g, " ").trim(),
       kind,
-      ...(kind === "election" ? { options } : {}),
+      ...(kind === "election" ? { options, ...(seats > 1 && { seats: Math.min(seats, options.length) }) } : {}),
       secret,
       weighting,
       majority,
@@ -67,6 +68,7 @@ function PollCreateForm() {
     if (ack.ok) {
       setQuestion("");
       setCandidates("");
+      setSeats(1);
     }
   };
 
@@ -102,6 +104,19 @@ function PollCreateForm() {
               <option value="organisation">{t("poll.weighting.organisation")}</option>
             </select>
           </label>
+          {kind === "election" && (
+            <label className="field">
+              <span>{t("vote.seats.label")}</span>
+              <input
+                type="number"
+                min={1}
+                max={Math.max(1, options.length)}
+                value={seats}
+                onChange={(e) => setSeats(Math.max(1, Math.floor(Number(e.target.value) || 1)))}
+              />
+              <small className="hint">{options.length === 1 ? t("vote.seats.confidence") : t("vote.seats.hint")}</small>
+            </label>
+          )}
           <label className="field">
             <span>{t("poll.majorityLabel")}</span>
             <select value={majority} onChange={(e) => setMajority(e.target.value as Majority)}>
