@@ -81,8 +81,12 @@ export type DomainEvent =
   | { type: "participant.proxy_set"; data: { participantId: string; proxyId: string | null } }
   | {
       type: "poll.votes_cast";
-      /** Several ballots may share one event: votes stored in one write are sent as one event. */
-      data: { pollId: string; ballots: CastBallot[] };
+      /**
+       * Several ballots may share one event: votes stored in one write are sent as one event. As
+       * the server's log stores a secret poll's batch (`countedVotes`), its ballots carry voter keys
+       * only and `counts` sums their choices; clients never receive `counts`.
+       */
+      data: { pollId: string; ballots: CastBallot[]; counts?: Record<string, number> };
     }
   | {
       type: "poll.closed";

@@ -1,14 +1,14 @@
 import { mkdir } from "node:fs/promises";
 import type { Command, InternalCommand } from "../../shared/commands.ts";
-import { decide, decideInternal, evolve, mergeEvents, type Decision } from "../../shared/domain/index.ts";
-import { poolsVotes, poolVotes, releasePool, withoutPools, type VotesCast } from "../../shared/domain/polls.ts";
+import { applyWireEvent, decide, decideInternal, evolve, mergeEvents, type Decision } from "../../shared/domain/index.ts";
+import { countedVotes, poolsVotes, poolVotes, releasePool, withoutPools, type VotesCast } from "../../shared/domain/polls.ts";
 import type { DomainEvent, WireEvent } from "../../shared/events.ts";
 import { upgradeState } from "../../shared/initialState.ts";
 import type { ErrorBody } from "../../shared/errors.ts";
 import type { Ack, AckOf } from "../../shared/socketEvents.ts";
 import type { Actor, ConferenceState, Participant } from "../../shared/state.ts";
 import { newId } from "../ids.ts";
-import type { ConferenceFile, ConferenceStore } from "../storage/ConferenceStore.ts";
+import type { ConferenceFile, ConferenceStore, StoredConference } from "../storage/ConferenceStore.ts";
 import { FileConferenceStore } from "../storage/FileConferenceStore.ts";
 import { GroupCommit } from "../storage/GroupCommit.ts";
 import { retryForever } from "../storage/retry.ts";
@@ -28,6 +28,21 @@ interface PendingChange {
 export type EventsListener = (room: ConferenceRoom, events: WireEvent[]) => void;
 
 const RETRY_MS = [50, 200, 1000, 5000];
+
+/** When the log is folded into a new snapshot: after this many batches or bytes since the last one. */
+export const SNAPSHOT_EVERY = { records: 2_000, bytes: 8 * 1024 * 1024 } as const;
+
+/**
+ * An event as the log keeps it: a secret poll's votes summed per option with the voter keys
+ * sorted (as the pool releases them), so that no record links a voter to a choice; every other
+ * event as decided. `state` is the state before the batch (the poll is in it).
+ */
+function storedForm(event: WireEvent, state: ConferenceState): WireEvent {
+  if (event.type !== "poll.votes_cast") return event;
+  const poll = state.polls.find((p) => p.id === event.data.pollId);
+  if (!poll?.secret) return event;
+  return { ...event, data: countedVotes(event.data) };
+}
 
 /** A batch on disk: its events as numbered, the seq each change is acked with, and the state stored. */
 interface StoredBatch {
@@ -54,19 +69,32 @@ export class ConferenceRoom {
   #state: ConferenceState;
   #published: ConferenceState;
   readonly #tokenHashes: Map<string, string>;
+  /** Token hashes set or removed since the last stored batch. */
+  readonly #tokenChanges = new Map<string, string | null>();
+  /** Whether a token was revoked since the last snapshot (the next write is one). */
+  #revokedSinceSnapshot = false;
   readonly #store: ConferenceStore;
   readonly #onEvents: EventsListener;
   readonly #commits: GroupCommit<PendingChange, StoredBatch>;
   /** pollId → voterKey → the ack of a pooled secret vote, resolved once its batch is stored. */
   readonly #pooledAcks = new Map<string, Map<string, (seq: number) => void>>();
 
-  private constructor(dir: string, store: ConferenceStore, file: ConferenceFile, onEvents: EventsListener) {
+  private constructor(dir: string, store: ConferenceStore, { file, tail }: StoredConference, onEvents: EventsListener) {
     this.dir = dir;
     // A file never holds a pool; stripping is only a guard against a hand-edited one.
     // What an older version stored gets the fields added since, defaulted (v1.1 facts, `leftAt`).
-    this.#state = withoutPools(upgradeState(file.state));
-    this.#published = this.#state;
+    let state = withoutPools(upgradeState(file.state));
     this.#tokenHashes = new Map(Object.entries(file.tokenHashes));
+    // The log's batches since the snapshot, folded with the same rules as when they were decided.
+    for (const batch of tail) {
+      for (const event of batch.events) if (event.seq > state.seq) state = applyWireEvent(state, event);
+      for (const [participantId, hash] of Object.entries(batch.tokenHashes ?? {})) {
+        if (hash === null) this.#tokenHashes.delete(participantId);
+        else this.#tokenHashes.set(participantId, hash);
+      }
+    }
+    this.#state = state;
+    this.#published = this.#state;
     this.#store = store;
     this.#onEvents = onEvents;
     this.#commits = new GroupCommit({
@@ -84,7 +112,7 @@ export class ConferenceRoom {
   ): Promise<ConferenceRoom> {
     await mkdir(dir, { recursive: true });
     const file: ConferenceFile = { version: 1, state, tokenHashes: {} };
-    const room = new ConferenceRoom(dir, store, file, onEvents);
+    const room = new ConferenceRoom(dir, store, { file, tail: [] }, onEvents);
     await store.write(file);
     return room;
   }
@@ -138,7 +166,7 @@ export class ConferenceRoom {
   ): Promise<AckOf<"participants.add">> {
     const participantId = newId();
     const decision = decideInternal(this.#state, { type: "participants.add", participantId, ...input }, this.#context());
-    if (decision.ok) this.#tokenHashes.set(participantId, tokenHash);
+    if (decision.ok) this.#setTokenHash(participantId, tokenHash);
     const ack = await this.#commit(decision);
     return ack.ok ? { ...ack, id: participantId } : ack;
   }
@@ -151,7 +179,7 @@ export class ConferenceRoom {
     const decision = decideInternal(this.#state, { type: "participants.import", rows }, this.#context());
     if (decision.ok) {
       const { ids } = decision.result as { ids: string[] };
-      ids.forEach((id, i) => this.#tokenHashes.set(id, tokenHashes[i]!));
+      ids.forEach((id, i) => this.#setTokenHash(id, tokenHashes[i]!));
     }
     return (await this.#commit(decision)) as AckOf<"participants.import">;
   }
@@ -186,8 +214,7 @@ export class ConferenceRoom {
   ): { ok: false; error: ErrorBody } | { ok: true; events: readonly DomainEvent[]; stored: Promise<Ack> } {
     const decision = decideInternal(this.#state, command, this.#context());
     if (!decision.ok) return decision;
-    if (tokenHash === null) this.#tokenHashes.delete(command.participantId);
-    else if (tokenHash !== undefined) this.#tokenHashes.set(command.participantId, tokenHash);
+    if (tokenHash !== undefined) this.#setTokenHash(command.participantId, tokenHash);
     return { ok: true, events: decision.events, stored: this.#commit(decision, tokenHash !== undefined) };
   }
 
@@ -243,19 +270,43 @@ export class ConferenceRoom {
     });
   }
 
-  /** Numbers a batch and writes the state it leads to; retries until the write is on disk. */
+  /** Sets (or, with null, removes) a token hash; the change goes into the next stored batch. */
+  #setTokenHash(participantId: string, hash: string | null): void {
+    // A hash replaced or removed is a token revoked: the next write is a snapshot, so the old hash
+    // leaves the disk rather than stay in the log.
+    if (this.#tokenHashes.has(participantId)) this.#revokedSinceSnapshot = true;
+    if (hash === null) this.#tokenHashes.delete(participantId);
+    else this.#tokenHashes.set(participantId, hash);
+    this.#tokenChanges.set(participantId, hash);
+  }
+
+  /**
+   * Numbers a batch and stores it; retries until it is on disk. Most batches are one append to the
+   * log (its events in stored form and the token hashes it changed: bytes that do not grow with the
+   * conference); now and then, and after a token was revoked, the whole state is written as the
+   * new snapshot and the log starts again.
+   */
   async #storeBatch(batch: PendingChange[]): Promise<StoredBatch> {
+    const before = this.#state;
     const numbered = this.#number(batch);
-    // Pooled secret votes stay in memory: neither the file nor anyone reading `published` sees them.
+    // Pooled secret votes stay in memory: neither the files nor anyone reading `published` sees them.
     const snapshot = withoutPools(this.#state);
-    const file: ConferenceFile = { version: 1, state: snapshot, tokenHashes: Object.fromEntries(this.#tokenHashes) };
-    await retryForever(() => this.#store.write(file), {
+    const tokenHashes = Object.fromEntries(this.#tokenChanges);
+    this.#tokenChanges.clear();
+    const snapshotDue =
+      this.#revokedSinceSnapshot || this.#store.logRecords >= SNAPSHOT_EVERY.records || this.#store.logBytes >= SNAPSHOT_EVERY.bytes;
+    const write = snapshotDue
+      ? () => this.#store.write({ version: 1, state: snapshot, tokenHashes: Object.fromEntries(this.#tokenHashes) })
+      : () => this.#store.append({ events: numbered.events.map((e) => storedForm(e, before)), ...(Object.keys(tokenHashes).length > 0 && { tokenHashes }) });
+    if (snapshotDue) this.#revokedSinceSnapshot = false;
+    await retryForever(write, {
       delaysMs: RETRY_MS,
       // Acks wait: nothing is acked that is not on disk. The state stays in memory meanwhile.
       onFailure: (error, attempt) => {
         console.error(`conference ${this.id}: write failed (attempt ${attempt}):`, (error as Error).message);
       },
     });
+    if (snapshotDue) this.stats.compactions++;
     return { ...numbered, snapshot };
   }
 

@@ -1,24 +1,54 @@
+import type { WireEvent } from "../../shared/events.ts";
 import type { ConferenceState } from "../../shared/state.ts";
 
-/** What one conference's store holds: its state as last stored, and its participants' token hashes. */
+/** A conference's snapshot: its state as of `state.seq`, and its participants' token hashes. */
 export interface ConferenceFile {
   version: 1;
   state: ConferenceState;
   /** participantId → sha256 of their bearer token. */
   tokenHashes: Record<string, string>;
+  /**
+   * The number of the first log record the snapshot does not hold (records are numbered from 0
+   * and go on across snapshots). Absent in a file stored before the log: 0.
+   */
+  logNext?: number;
+}
+
+/**
+ * One batch of the log: the events one group commit stored, in their stored form (a secret poll's
+ * votes summed, never a voter's choice), and the token hashes it changed (null: removed).
+ */
+export interface LogBatch {
+  /** The record's number. */
+  n: number;
+  events: WireEvent[];
+  tokenHashes?: Record<string, string | null>;
+}
+
+/** What a store holds: the snapshot, and the log's batches after it, in order. */
+export interface StoredConference {
+  file: ConferenceFile;
+  tail: LogBatch[];
 }
 
 /**
  * Where a `ConferenceRoom` keeps its conference: the one seam between the room and the medium.
- * Today a lowdb JSON file per conference (`FileConferenceStore`); the room calls `write` from its
- * group commit, one batch at a time, and retries a write that fails.
+ * Today a snapshot file (lowdb) and an append-only log per conference (`FileConferenceStore`);
+ * the room calls `append` or `write` from its group commit, one batch at a time, and retries
+ * what fails. Bytes written per batch do not grow with the conference: the snapshot is rewritten
+ * only now and then.
  */
 export interface ConferenceStore {
-  /** What is stored, or null when nothing is; clears what an interrupted write left behind. */
-  load(): Promise<ConferenceFile | null>;
+  /** What is stored, or null when nothing is; cuts off a torn log tail and clears what an interrupted write left. */
+  load(): Promise<StoredConference | null>;
+  /** Appends one batch (numbered by the store) and resolves once it is durable. A rejection stores nothing of it. */
+  append(batch: Omit<LogBatch, "n">): Promise<void>;
   /**
-   * Replaces what is stored by `file` and resolves once it is durable. `file` is read when this
-   * is called (later changes to it do not leak in). A rejection leaves the previous content.
+   * Replaces the snapshot by `file` (which then holds everything) and empties the log; resolves
+   * once durable. A rejection leaves what was stored before.
    */
   write(file: ConferenceFile): Promise<void>;
+  /** Records and bytes in the log since the last snapshot: when to write one. */
+  readonly logRecords: number;
+  readonly logBytes: number;
 }

@@ -1,7 +1,7 @@
 import { close, fdatasync, fsyncSync, ftruncate, ftruncateSync, openSync, readFileSync, write } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { decodeRecords, encodeRecord, encodeRecords } from "../minutes/sync/updateLog.ts";
+import { decodeRecords, encodeRecord, encodeRecords } from "./recordLog.ts";
 import { discardTemp, replaceFile, syncDirectorySync } from "./atomicFile.ts";
 import type { MinutesStorage } from "./MinutesStorage.ts";
 
@@ -17,7 +17,7 @@ export const MINUTES_SNAPSHOT = "minutes.ysnap";
 /**
  * The minutes in two files of the conference's directory: a compacted snapshot
  * (`minutes.ysnap`, one record, replaced atomically) and an append-only log of the updates since
- * (`minutes.yupdates`), both in the record format of `updateLog.ts`. Each append is one write +
+ * (`minutes.yupdates`), both in the record format of `recordLog.ts`. Each append is one write +
  * fdatasync.
  */
 export class FileMinutesStorage implements MinutesStorage {

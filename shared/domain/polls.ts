@@ -93,6 +93,17 @@ export function releasePool(poll: Poll, mode: "due" | "all"): VotesCast | null {
   return { type: "poll.votes_cast", data: { pollId: poll.id, ballots } };
 }
 
+/**
+ * A secret poll's batch of votes as it may be stored: the voter keys, sorted, and the choices summed
+ * per option, so that no record links a voter to a choice. Folds to the same state as the batch.
+ */
+export function countedVotes(data: VotesCast["data"]): VotesCast["data"] {
+  const counts: Record<string, number> = { ...data.counts };
+  for (const b of data.ballots) if (b.optionId !== undefined) counts[b.optionId] = (counts[b.optionId] ?? 0) + 1;
+  const ballots = data.ballots.map((b) => ({ voterKey: b.voterKey })).sort((a, b) => byVoterKey(a.voterKey, b.voterKey));
+  return { pollId: data.pollId, ballots, counts };
+}
+
 /** The state without the secret polls' pools: what may be stored, or read by anything but the rules. */
 export function withoutPools(state: ConferenceState): ConferenceState {
   if (!state.polls.some((p) => p.pool !== undefined)) return state;
@@ -330,6 +341,8 @@ export function evolvePolls(
     case "poll.votes_cast":
       return mapPoll(state, event.data.pollId, (p) => {
         const counts = p.counts && { ...p.counts };
+        // A stored secret batch carries its choices summed (`countedVotes`).
+        if (counts && event.data.counts) for (const [optionId, n] of Object.entries(event.data.counts)) counts[optionId] = (counts[optionId] ?? 0) + n;
         const ballots = p.secret ? null : [...(p.ballots ?? [])];
         for (const b of event.data.ballots) {
           // Clients receive ballots without a choice: only the server keeps counts.

@@ -9,7 +9,7 @@ import { initialState } from "../../shared/initialState.ts";
 import type { ConferenceState, Participant } from "../../shared/state.ts";
 import { buildMinutesDocx, buildMinutesDocxOffThread } from "../../server/minutes/export/minutesDocx.ts";
 import { MINUTES_SNAPSHOT } from "../../server/minutes/sync/MinutesStore.ts";
-import { encodeRecord } from "../../server/minutes/sync/updateLog.ts";
+import { encodeRecord } from "../../server/storage/recordLog.ts";
 import { connectMinutes, roundTrip, type MinutesClient } from "../support/minutesClient.ts";
 import { addParticipant, api, createConference, startServer, TestClient, type Conference, type TestServer } from "../support/server.ts";
 

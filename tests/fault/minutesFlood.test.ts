@@ -12,7 +12,7 @@ import * as Y from "yjs";
 import { MINUTES_LIMITS, LIMITS } from "../../shared/limits.ts";
 import { YjsCloseCode } from "../../shared/errors.ts";
 import { MINUTES_SNAPSHOT } from "../../server/minutes/sync/MinutesStore.ts";
-import { encodeRecord } from "../../server/minutes/sync/updateLog.ts";
+import { encodeRecord } from "../../server/storage/recordLog.ts";
 import { appendParagraph, connectMinutes, type MinutesClient } from "../support/minutesClient.ts";
 import { addParticipant, shareMinutes, createConference, makeDataDir, startServer } from "../support/server.ts";
 import { spawnServer } from "../support/spawnServer.ts";

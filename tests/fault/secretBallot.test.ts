@@ -10,7 +10,10 @@
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decide, evolve } from "../../shared/domain/index.ts";
+import { applyWireEvent, decide, evolve } from "../../shared/domain/index.ts";
+import { CONFERENCE_LOG } from "../../server/storage/FileConferenceStore.ts";
+import type { LogBatch } from "../../server/storage/ConferenceStore.ts";
+import { decodeRecords } from "../../server/storage/recordLog.ts";
 import { poolVotes, releasePool, SECRET_BATCH, withoutPools } from "../../shared/domain/polls.ts";
 import type { WireEvent } from "../../shared/events.ts";
 import type { Ack } from "../../shared/socketEvents.ts";
@@ -93,8 +96,8 @@ describe("the pool, as pure rules", () => {
 });
 
 /** Every regular file under `dir`, read now; a file renamed away while we read it is skipped. */
-async function copyAll(dir: string): Promise<{ path: string; text: string }[]> {
-  const out: { path: string; text: string }[] = [];
+async function copyAll(dir: string): Promise<{ path: string; text: string; bytes: Buffer }[]> {
+  const out: { path: string; text: string; bytes: Buffer }[] = [];
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -106,7 +109,8 @@ async function copyAll(dir: string): Promise<{ path: string; text: string }[]> {
     if (entry.isDirectory()) out.push(...(await copyAll(path)));
     else if (entry.isFile()) {
       try {
-        out.push({ path, text: await readFile(path, "utf8") });
+        const bytes = await readFile(path);
+        out.push({ path, text: bytes.toString("utf8"), bytes });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
       }
@@ -115,22 +119,40 @@ async function copyAll(dir: string): Promise<{ path: string; text: string }[]> {
   return out;
 }
 
-/** The distinct stored states of a conference seen in the copies, in the order they were written. */
-function storedStates(copies: { path: string; text: string }[][], conferenceId: string): ConferenceState[] {
+/** The log's batches in one copy of a conference's files (a torn tail is what a crash would leave: ignored, as the server does). */
+function logBatchesOf(copy: { path: string; bytes: Buffer }[], conferenceId: string): LogBatch[] {
+  const log = copy.find((f) => f.path.includes(conferenceId) && f.path.endsWith(CONFERENCE_LOG));
+  return log ? decodeRecords(log.bytes).updates.map((u) => JSON.parse(Buffer.from(u).toString("utf8")) as LogBatch) : [];
+}
+
+/**
+ * The distinct stored states of a conference seen in the copies, in the order they were written:
+ * each copy's snapshot with its log folded in, as the server would load it, and every state
+ * between (each batch of the log is one write the copier could have caught on its own).
+ */
+function storedStates(copies: { path: string; text: string; bytes: Buffer }[][], conferenceId: string): ConferenceState[] {
   const bySeq = new Map<number, string>();
   for (const copy of copies) {
     for (const file of copy) {
       if (!file.path.includes(conferenceId) || !/conference\.json(\.tmp)?$/.test(file.path)) continue;
-      let state: ConferenceState;
+      let stored: { state: ConferenceState; logNext?: number };
       try {
-        state = (JSON.parse(file.text) as { state: ConferenceState }).state;
+        stored = JSON.parse(file.text) as { state: ConferenceState; logNext?: number };
       } catch {
         continue; // a temporary file caught while being written
       }
+      const states = [stored.state];
+      for (const batch of logBatchesOf(copy, conferenceId).filter((b) => b.n >= (stored.logNext ?? 0))) {
+        let state = states.at(-1)!;
+        for (const event of batch.events) if (event.seq > state.seq) state = applyWireEvent(state, event);
+        if (state !== states.at(-1)) states.push(state);
+      }
+      for (const state of states) {
       const text = JSON.stringify(state);
       // every write carries at least one event: one seq, one content
       if (bySeq.has(state.seq)) expect(bySeq.get(state.seq)).toBe(text);
       bySeq.set(state.seq, text);
+      }
     }
   }
   return [...bySeq.entries()].sort((a, b) => a[0] - b[0]).map(([, text]) => JSON.parse(text) as ConferenceState);
@@ -189,7 +211,7 @@ describe("someone copying every data file after every ack", () => {
   let chair: TestClient;
   let joined: Joined[];
   let delegates: TestClient[];
-  const copies: { path: string; text: string }[][] = [];
+  const copies: { path: string; text: string; bytes: Buffer }[][] = [];
   const copying: Promise<void>[] = [];
 
   beforeAll(async () => {
@@ -337,6 +359,7 @@ describe("someone copying every data file after every ack", () => {
 
     // The attacker's work.
     const states = storedStates(copies, conf.id);
+    const secretPolls = new Set([motion, election, byOrg]);
     const totals: Record<string, number> = { [motion]: 24, [election]: 24, [byOrg]: 13 };
     const labels: Record<string, string> = { [motion]: "motion", [election]: "election", [byOrg]: "by organisation" };
     for (const pollId of [motion, election, byOrg]) {
@@ -365,8 +388,16 @@ describe("someone copying every data file after every ack", () => {
       for (const c of mine) expected[c.optionId]! += 1;
       expect(final.tally).toEqual(expected);
     }
-    // Nothing per vote anywhere in the files: no pool, no ballots of a secret poll, no vote times.
+    // Nothing per vote anywhere in the files: no pool, no ballots of a secret poll, no vote times;
+    // the log stores a secret poll's votes as voter keys and summed counts, never a choice.
     for (const copy of copies) {
+      for (const batch of logBatchesOf(copy, conf.id)) {
+        for (const event of batch.events) {
+          if (event.type !== "poll.votes_cast" || !secretPolls.has(event.data.pollId)) continue;
+          for (const ballot of event.data.ballots) expect(Object.keys(ballot), `a stored secret ballot at seq ${event.seq}`).toEqual(["voterKey"]);
+          expect(event.data.counts, `a stored secret batch at seq ${event.seq}`).toBeDefined();
+        }
+      }
       for (const file of copy) {
         expect(file.text.includes('"pool"'), `${file.path} holds a pool`).toBe(false);
         let parsed: unknown;

@@ -13,7 +13,7 @@ import { exportFileName } from "../../server/minutes/export/officialMinutes.ts";
 import { datePartsOf, dateTimeWords, officialFrame, placeDate, placeOf } from "../../shared/officialMinutes.ts";
 import { attendanceOf } from "../../shared/minutesFacts.ts";
 import { blocksToText, proseMirrorToBlocks, type PmNode } from "../../server/minutes/export/proseMirror.ts";
-import { decodeRecords, encodeRecord, encodeRecords } from "../../server/minutes/sync/updateLog.ts";
+import { decodeRecords, encodeRecord, encodeRecords } from "../../server/storage/recordLog.ts";
 import type { Participant, Poll } from "../../shared/state.ts";
 import { conference, motion } from "../support/fixtures.ts";
 

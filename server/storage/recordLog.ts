@@ -1,9 +1,9 @@
 import { crc32 } from "node:zlib";
 
 /**
- * The minutes' update log format. Each record is
+ * The record format of our append-only logs (the minutes' Yjs updates, a conference's events). Each record is
  *
- *   u32 LE payload length | u32 LE CRC-32 of the payload | payload (one Yjs update)
+ *   u32 LE payload length | u32 LE CRC-32 of the payload | payload (one Yjs update; one batch of events as JSON)
  *
  * appended as updates arrive. A crash can leave the last record torn (short) or, on some file
  * systems, followed by zeros; reading stops at the first record that is incomplete, empty,
