@@ -319,8 +319,10 @@ describe("a client that does not read", () => {
     expect(growth).toBeLessThan(400 * snapshotBytes);
     const stalledSocket = () => [...server.server.io.sockets.sockets.values()].find((s) => s.conn.transport.name === "polling");
     const stalledIsConnected = () => stalledSocket() !== undefined;
-    // What waits for it: the snapshot that passed the bound, and the small refusals after it.
-    expect(unsentBytes(stalledSocket()!)).toBeLessThan(16 * 1024 + snapshotBytes + 2_000 * 120);
+    // What waits for it: the snapshot that passed the bound, and the small refusals after it (the
+    // once-a-second sweep may already have cut it off, the queue having passed the hard bound).
+    const queued = stalledSocket();
+    if (queued) expect(unsentBytes(queued)).toBeLessThan(16 * 1024 + snapshotBytes + 2_000 * 120);
     // The chair goes on; what is broadcast piles up for the stalled client until it is cut off.
     const chair = await TestClient.connect(server.url, conference.chairToken);
     // One item retitled again and again: the agenda's own bound (200 items) is never what stops the loop.
