@@ -32,11 +32,15 @@ const until = (condition: () => boolean) =>
     check();
   });
 
+/** Clients that connect at once. */
+const CONNECT_WAVE = 200;
+
 process.on("message", async (message: Message) => {
   switch (message.type) {
     case "connect": {
-      const ready = message.tokens.map(
-        (token) =>
+      // In waves, as a hall's phones arrive over minutes, not in one instant: each connection is
+      // sent a snapshot of the whole roster, and thousands at once only measure the handshake timeout.
+      const connectOne = (token: string) =>
           new Promise<void>((resolve, reject) => {
             const socket = io(message.url, { auth: { token }, transports: ["websocket"], reconnection: false, forceNew: true });
             const client: Client = { socket, arrivals: new Map(), types: new Map() };
@@ -50,9 +54,8 @@ process.on("message", async (message: Message) => {
             socket.on("state", () => resolve());
             socket.on("connect", () => token === "" && resolve());
             socket.on("connect_error", reject);
-          }),
-      );
-      await Promise.all(ready);
+          });
+      for (let at = 0; at < message.tokens.length; at += CONNECT_WAVE) await Promise.all(message.tokens.slice(at, at + CONNECT_WAVE).map(connectOne));
       process.send!({ type: "connected" });
       break;
     }
