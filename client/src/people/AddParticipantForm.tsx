@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { LIMITS } from "../../../shared/limits.ts";
-import { isVoter, ROLES, type Attendance, type Role } from "../../../shared/roles.ts";
+import type { Attendance, Role } from "../../../shared/roles.ts";
 import { addParticipant } from "../api.ts";
 import { Icon } from "../components/Icon.tsx";
 import { errorKey } from "../components/Notices.tsx";
@@ -10,6 +10,7 @@ import { useConference } from "../live/useConference.ts";
 import { rememberLinks } from "./knownLinks.ts";
 import { LinkPanel } from "./LinkPanel.tsx";
 import { OrganisationField } from "./OrganisationField.tsx";
+import { mayRepresent, PersonFields } from "./PersonFields.tsx";
 
 /** The chair adds someone (a walk-in, a secretary, a screen); answers their personal link and QR code. */
 export function AddParticipantForm() {
@@ -24,7 +25,7 @@ export function AddParticipantForm() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [added, setAdded] = useState<{ name: string; url: string } | null>(null);
-  const canRepresent = isVoter(role) && organisation.trim() !== "";
+  const canRepresent = mayRepresent(role, organisation);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -57,29 +58,15 @@ export function AddParticipantForm() {
           <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={LIMITS.name} />
         </label>
         <OrganisationField value={organisation} onChange={setOrganisation} organisations={state.organisations} />
-        <div className="field-row">
-          <label className="field">
-            <span>{t("people.role")}</span>
-            <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {t(`role.${r}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span>{t("join.where")}</span>
-            <select value={attendance} onChange={(e) => setAttendance(e.target.value as Attendance)}>
-              <option value="hall">{t("attendance.hall")}</option>
-              <option value="online">{t("attendance.online")}</option>
-            </select>
-          </label>
-        </div>
-        <label className="check">
-          <input type="checkbox" checked={canRepresent && representative} disabled={!canRepresent} onChange={(e) => setRepresentative(e.target.checked)} />
-          <span>{t("people.representative")}</span>
-        </label>
+        <PersonFields
+          role={role}
+          onRole={setRole}
+          attendance={attendance}
+          onAttendance={setAttendance}
+          representative={representative}
+          onRepresentative={setRepresentative}
+          canRepresent={canRepresent}
+        />
         {error && (
           <p className="form__error" role="alert">
             {t(error)}

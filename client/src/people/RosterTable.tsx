@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { LIMITS } from "../../../shared/limits.ts";
-import { isVoter, ROLES, type Attendance, type Role } from "../../../shared/roles.ts";
+import type { Attendance, Role } from "../../../shared/roles.ts";
 import { rosterStatus, type RosterStatus } from "../../../shared/roster.ts";
 import type { Participant } from "../../../shared/state.ts";
 import { addOrganisation, reissueToken, removeParticipant, updateParticipant } from "../api.ts";
@@ -16,6 +16,7 @@ import { forgetLink, rememberLinks } from "./knownLinks.ts";
 import { LinkPanel } from "./LinkPanel.tsx";
 import { OrganisationField, organisationIdFor } from "./OrganisationField.tsx";
 import { AttendanceIcon } from "./PersonName.tsx";
+import { mayRepresent, PersonFields } from "./PersonFields.tsx";
 import { mayGiveProxy } from "./proxies.ts";
 import { ProxyForm, ProxyIcon, ProxyTags } from "./ProxyControls.tsx";
 
@@ -274,7 +275,7 @@ function EditParticipantForm({ participant, onDone }: { participant: Participant
   const [representative, setRepresentative] = useState(participant.representative);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const canRepresent = isVoter(role) && organisation.trim() !== "";
+  const canRepresent = mayRepresent(role, organisation);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -310,29 +311,15 @@ function EditParticipantForm({ participant, onDone }: { participant: Participant
       </label>
       <OrganisationField value={organisation} onChange={setOrganisation} organisations={state.organisations} />
       {!participant.organisationId && participant.organisation && <p className="hint">{t("people.guestWrote", { organisation: participant.organisation })}</p>}
-      <div className="field-row">
-        <label className="field">
-          <span>{t("people.role")}</span>
-          <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`role.${r}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>{t("join.where")}</span>
-          <select value={attendance} onChange={(e) => setAttendance(e.target.value as Attendance)}>
-            <option value="hall">{t("attendance.hall")}</option>
-            <option value="online">{t("attendance.online")}</option>
-          </select>
-        </label>
-      </div>
-      <label className="check">
-        <input type="checkbox" checked={canRepresent && representative} disabled={!canRepresent} onChange={(e) => setRepresentative(e.target.checked)} />
-        <span>{t("people.representative")}</span>
-      </label>
+      <PersonFields
+        role={role}
+        onRole={setRole}
+        attendance={attendance}
+        onAttendance={setAttendance}
+        representative={representative}
+        onRepresentative={setRepresentative}
+        canRepresent={canRepresent}
+      />
       {canRepresent && representative && !participant.representative && <p className="hint">{t("people.representativeHint")}</p>}
       {error && (
         <p className="form__error" role="alert">
