@@ -5,59 +5,13 @@
  * result on the screens), so the pages show what they show in use. Any violation of impact
  * "serious" or "critical" fails the test, every violation is printed.
  */
-import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seriousViolations } from "../support/axe.ts";
 import { hasChromium, launchChromium, SKIP_REASON } from "../support/browser.ts";
 import { addParticipant, createConference, startServer, TestClient, type Conference, type TestServer } from "../support/server.ts";
 
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const shown = (locator: Locator) => locator.first().waitFor({ state: "visible", timeout: 30_000 });
-
-interface AxeNode {
-  target: unknown[];
-  html: string;
-  failureSummary?: string;
-}
-interface AxeViolation {
-  id: string;
-  impact: "minor" | "moderate" | "serious" | "critical" | null;
-  help: string;
-  helpUrl: string;
-  nodes: AxeNode[];
-}
-
-/**
- * Runs axe on the page as it is now; answers its violations of WCAG 2 A and AA. Two findings are
- * added that axe files elsewhere: an ARIA attribute a role prohibits (an aria-label on a span)
- * that it only asks to review when the element has text, and a page without a level-one heading
- * (a best practice: screen reader users jump to it).
- */
-async function audit(page: Page): Promise<AxeViolation[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    type Result = { violations: AxeViolation[]; incomplete: AxeViolation[] };
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<Result> } }).axe;
-    const wcag = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] }, resultTypes: ["violations", "incomplete"] });
-    const heading = await axe.run(document, { runOnly: { type: "rule", values: ["page-has-heading-one"] }, resultTypes: ["violations"] });
-    const prohibited = wcag.incomplete.filter((v) => v.id === "aria-prohibited-attr").map((v) => ({ ...v, impact: "serious" as const }));
-    const noH1 = heading.violations.map((v) => ({ ...v, impact: "serious" as const }));
-    return [...wcag.violations, ...prohibited, ...noH1];
-  });
-}
-
-/** The violations as a reader can act on them: rule, impact, help, then each element. */
-function describeViolations(where: string, violations: AxeViolation[]): string {
-  return violations
-    .map((v) => {
-      const nodes = v.nodes
-        .slice(0, 8)
-        .map((n) => `    ${JSON.stringify(n.target)} ${n.html.slice(0, 160)}\n      ${(n.failureSummary ?? "").replace(/\n/g, "\n      ")}`)
-        .join("\n");
-      return `${where}: [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes}${v.nodes.length > 8 ? `\n    … and ${v.nodes.length - 8} more` : ""}`;
-    })
-    .join("\n");
-}
 
 describe.skipIf(!hasChromium)(hasChromium ? "accessibility (axe-core, WCAG 2 A/AA)" : `accessibility (${SKIP_REASON})`, () => {
   let server: TestServer;
@@ -76,21 +30,13 @@ describe.skipIf(!hasChromium)(hasChromium ? "accessibility (axe-core, WCAG 2 A/A
     return page;
   }
 
-  /** Audits the page: prints every violation, answers the serious and critical ones, described. */
-  async function serious(where: string, page: Page): Promise<string[]> {
-    const violations = await audit(page);
-    if (violations.length > 0) console.log(describeViolations(where, violations));
-    const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    return bad.length > 0 ? [describeViolations(where, bad)] : [];
-  }
-
   /** Fails with every serious or critical violation found, printed in the message. */
   function expectNone(found: string[]): void {
     expect(found.length, `axe found serious or critical violations:\n${found.join("\n")}`).toBe(0);
   }
 
   async function expectClean(where: string, page: Page): Promise<void> {
-    expectNone(await serious(where, page));
+    expectNone(await seriousViolations(where, page));
   }
 
   beforeAll(async () => {
@@ -162,16 +108,16 @@ describe.skipIf(!hasChromium)(hasChromium ? "accessibility (axe-core, WCAG 2 A/A
   it("the chair's console, on a desktop and on a phone", async () => {
     const page = await open(`${server.url}/c/${conference.id}#t=${conference.chairToken}`);
     await shown(page.getByRole("heading", { name: "Chương trình" }));
-    const found = await serious("chair console", page);
+    const found = await seriousViolations("chair console", page);
     for (const tab of ["Đại biểu", "Mời tham dự", "Biên bản", "Thông tin"]) {
       await page.getByRole("tab", { name: tab }).click();
       await shown(page.getByRole("tab", { name: tab, selected: true }));
       if (tab === "Biên bản") await shown(page.getByLabel("Nội dung biên bản"));
-      found.push(...(await serious(`chair console, tab ${tab}`, page)));
+      found.push(...(await seriousViolations(`chair console, tab ${tab}`, page)));
     }
     const phone = await open(`${server.url}/c/${conference.id}#t=${conference.chairToken}`, { width: 390, height: 844 });
     await shown(phone.getByRole("heading", { level: 1 }));
-    found.push(...(await serious("chair console (phone)", phone)));
+    found.push(...(await seriousViolations("chair console (phone)", phone)));
     expectNone(found);
   });
 
@@ -202,10 +148,10 @@ describe.skipIf(!hasChromium)(hasChromium ? "accessibility (axe-core, WCAG 2 A/A
     const phone = await open(links.delegate, { width: 390, height: 844 });
     await shown(phone.getByRole("dialog"));
     await shown(phone.getByRole("button", { name: "Liên hiệp Hội tỉnh Đồng Nai" }));
-    const found = await serious("ballot (phone)", phone);
+    const found = await seriousViolations("ballot (phone)", phone);
     const projector = await open(links.projector, { width: 1920, height: 1080 });
     await shown(projector.getByText("Bầu Cụm trưởng cụm miền Nam"));
-    found.push(...(await serious("projector, election under way", projector)));
+    found.push(...(await seriousViolations("projector, election under way", projector)));
     await chairClient.must({ type: "polls.close", pollId });
     expectNone(found);
   });

@@ -6,36 +6,18 @@
  * hands (too many first, then right), closes, and the projector shows the result sentence with the
  * hall line. Every step waits for what a person would see; nothing sleeps.
  */
-import { mkdir } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium, SKIP_REASON } from "../support/browser.ts";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { browserPages, gone, hasChromium, shown, SHOTS, SKIP_REASON } from "../support/browser.ts";
 import { addParticipant, createConference, startServer, type Conference, type TestServer } from "../support/server.ts";
-
-const SHOTS = resolve(import.meta.dirname, "../../test-output/screenshots");
-const shown = (locator: Locator) => locator.first().waitFor({ state: "visible", timeout: 30_000 });
-const gone = (locator: Locator) => locator.first().waitFor({ state: "hidden", timeout: 30_000 });
 
 describe.skipIf(!hasChromium)(hasChromium ? "a vote with the hall's hands in Chromium" : `a vote with the hall's hands in Chromium (${SKIP_REASON})`, () => {
   let server: TestServer;
-  let browser: Browser;
   let conference: Conference;
-  const contexts: BrowserContext[] = [];
-  const consoleErrors: string[] = [];
 
-  async function open(url: string, viewport = { width: 1440, height: 900 }): Promise<Page> {
-    // Without motion: a bar caught mid-transition would not show what the text says.
-    const context = await browser.newContext({ viewport, locale: "vi-VN", reducedMotion: "reduce" });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on("pageerror", (error) => consoleErrors.push(`page error: ${error.message}`));
-    page.on("console", (message) => {
-      if (message.type() === "error") consoleErrors.push(message.text());
-    });
-    await page.goto(url);
-    return page;
-  }
+  // Without motion: a bar caught mid-transition would not show what the text says.
+  const { open, consoleErrors } = browserPages("hallvote", { reducedMotion: "reduce" });
 
   beforeAll(async () => {
     server = await startServer({ serveClient: true });
@@ -44,19 +26,9 @@ describe.skipIf(!hasChromium)(hasChromium ? "a vote with the hall's hands in Chr
       language: "vi",
       chairName: "Phan Xuân Dũng",
     });
-    browser = await launchChromium();
-    await mkdir(SHOTS, { recursive: true });
-  });
-
-  afterEach(async (test) => {
-    if (test.task.result?.state !== "fail") return;
-    const pages = contexts.flatMap((context) => context.pages());
-    await Promise.all(pages.map((page, i) => page.screenshot({ path: join(SHOTS, `hallvote-failure-${i}.png`) }).catch(() => undefined)));
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
     await server?.dispose();
   });
 
@@ -70,7 +42,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "a vote with the hall's hands in Chr
     const screen = await add("Màn hình hội trường", "", "projector");
 
     const chair = await open(`${server.url}/c/${conference.id}#t=${conference.chairToken}`);
-    const projector = await open(screen.url, { width: 1920, height: 1080 });
+    const projector = await open(screen.url, { viewport: { width: 1920, height: 1080 } });
     await shown(chair.getByRole("heading", { name: "Chương trình" }));
     await chair.getByRole("button", { name: "Bắt đầu hội nghị", exact: true }).click();
 
@@ -87,7 +59,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "a vote with the hall's hands in Chr
 
     // Two delegates on their phones: their first connection checks them in.
     const phoneOf = async (url: string) => {
-      const page = await open(url, { width: 390, height: 844 });
+      const page = await open(url, { viewport: { width: 390, height: 844 } });
       await shown(page.getByRole("heading", { name: "Xin phát biểu", exact: true }));
       return page;
     };

@@ -7,58 +7,25 @@
  * minutes. Every step waits for what a person would see; nothing sleeps. axe-core checks the three
  * screens with questions on them (no serious or critical WCAG 2 A/AA violation).
  */
-import { createRequire } from "node:module";
-import { mkdir } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium, SKIP_REASON } from "../support/browser.ts";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seriousViolations } from "../support/axe.ts";
+import { browserPages, gone, hasChromium, shown, SHOTS, SKIP_REASON } from "../support/browser.ts";
 import { addParticipant, createConference, startServer, TestClient, type Conference, type TestServer } from "../support/server.ts";
 
-const SHOTS = resolve(import.meta.dirname, "../../test-output/screenshots");
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-const shown = (locator: Locator) => locator.first().waitFor({ state: "visible", timeout: 30_000 });
-const gone = (locator: Locator) => locator.first().waitFor({ state: "hidden", timeout: 30_000 });
 
 const ITEM = "Đề án thành lập các cụm hoạt động";
 const Q1 = "Đề nghị làm rõ nguồn kinh phí hoạt động của các cụm trong năm 2022?";
 const Q2 = "Khi nào Đoàn Chủ tịch ban hành quy chế hoạt động của cụm?";
 const Q3 = "Kinh phí cho các cụm lấy từ nguồn nào?";
 
-/** The serious and critical WCAG 2 A/AA violations axe finds on the page, described. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    type Violation = { id: string; impact: string | null; help: string; nodes: { html: string }[] };
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Violation[]; incomplete: Violation[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] }, resultTypes: ["violations", "incomplete"] });
-    // An ARIA attribute a role prohibits is only "to review" for axe: count it as serious (as tests/e2e/a11y.test.ts does).
-    const prohibited = result.incomplete.filter((v) => v.id === "aria-prohibited-attr").map((v) => ({ ...v, impact: "serious" }));
-    return [...result.violations, ...prohibited]
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.map((n) => n.html.slice(0, 160)).join(" | ")}`);
-  });
-}
-
 describe.skipIf(!hasChromium)(hasChromium ? "questions from the floor in Chromium" : `questions from the floor in Chromium (${SKIP_REASON})`, () => {
   let server: TestServer;
-  let browser: Browser;
   let conference: Conference;
-  const contexts: BrowserContext[] = [];
-  const consoleErrors: string[] = [];
 
-  async function open(url: string, viewport = { width: 1440, height: 900 }): Promise<Page> {
-    // bypassCSP: axe is injected as an inline script; the pages' own policy is checked by the other browser tests.
-    const context = await browser.newContext({ viewport, locale: "vi-VN", timezoneId: "Asia/Ho_Chi_Minh", reducedMotion: "reduce", bypassCSP: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on("pageerror", (error) => consoleErrors.push(`page error: ${error.message}`));
-    page.on("console", (message) => {
-      if (message.type() === "error") consoleErrors.push(message.text());
-    });
-    await page.goto(url);
-    return page;
-  }
+  // bypassCSP: axe is injected as an inline script; the pages' own policy is checked by the other browser tests.
+  const { open, consoleErrors } = browserPages("questions", { timezoneId: "Asia/Ho_Chi_Minh", reducedMotion: "reduce", bypassCSP: true });
 
   beforeAll(async () => {
     server = await startServer({ serveClient: true });
@@ -67,19 +34,9 @@ describe.skipIf(!hasChromium)(hasChromium ? "questions from the floor in Chromiu
       language: "vi",
       chairName: "Phan Xuân Dũng",
     });
-    browser = await launchChromium();
-    await mkdir(SHOTS, { recursive: true });
-  });
-
-  afterEach(async (test) => {
-    if (test.task.result?.state !== "fail") return;
-    const pages = contexts.flatMap((context) => context.pages());
-    await Promise.all(pages.map((page, i) => page.screenshot({ path: join(SHOTS, `questions-failure-${i}.png`) }).catch(() => undefined)));
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
     await server?.dispose();
   });
 
@@ -98,9 +55,9 @@ describe.skipIf(!hasChromium)(hasChromium ? "questions from the floor in Chromiu
     setup.close();
 
     const chair = await open(`${server.url}/c/${conference.id}#t=${conference.chairToken}`);
-    const projector = await open(screen.url, { width: 1920, height: 1080 });
-    const anPhone = await open(an.url, { width: 390, height: 844 });
-    const binhDesk = await open(binh.url, { width: 1280, height: 900 });
+    const projector = await open(screen.url, { viewport: { width: 1920, height: 1080 } });
+    const anPhone = await open(an.url, { viewport: { width: 390, height: 844 } });
+    const binhDesk = await open(binh.url, { viewport: { width: 1280, height: 900 } });
     for (const page of [anPhone, binhDesk]) await shown(page.getByRole("heading", { name: "Đặt câu hỏi", exact: true }));
     await shown(anPhone.getByText(`Câu hỏi bằng văn bản về nội dung: ${ITEM}`));
 
@@ -182,10 +139,10 @@ describe.skipIf(!hasChromium)(hasChromium ? "questions from the floor in Chromiu
     await chair.locator(".console__col--side").screenshot({ path: join(SHOTS, "questions-chair-approved.png") });
 
     const audits = [
-      ...(await seriousViolations(chair)).map((v) => `chair: ${v}`),
-      ...(await seriousViolations(anPhone)).map((v) => `phone: ${v}`),
-      ...(await seriousViolations(binhDesk)).map((v) => `desktop: ${v}`),
-      ...(await seriousViolations(projector)).map((v) => `projector: ${v}`),
+      ...(await seriousViolations("chair", chair)),
+      ...(await seriousViolations("phone", anPhone)),
+      ...(await seriousViolations("desktop", binhDesk)),
+      ...(await seriousViolations("projector", projector)),
     ];
     expect(audits).toEqual([]);
 

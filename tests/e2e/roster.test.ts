@@ -5,16 +5,13 @@
  * finding their organisation by typing it without diacritics, and the chair sees them present.
  * Every step waits for what a person would see; nothing sleeps.
  */
-import { mkdir, readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium, SKIP_REASON } from "../support/browser.ts";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { browserPages, gone, hasChromium, shown, SHOTS, SKIP_REASON } from "../support/browser.ts";
 import { api, createConference, startServer, type Conference, type TestServer } from "../support/server.ts";
 
-const SHOTS = resolve(import.meta.dirname, "../../test-output/screenshots");
-const shown = (locator: Locator) => locator.first().waitFor({ state: "visible", timeout: 30_000 });
-const gone = (locator: Locator) => locator.first().waitFor({ state: "hidden", timeout: 30_000 });
 
 const HEADER = "Họ và tên,Đơn vị,Vai trò,Hình thức,Trưởng đoàn,Cụm";
 const ROWS = [
@@ -29,23 +26,10 @@ const csv = (rows: string[]) => Buffer.from(`\uFEFF${[HEADER, ...rows].join("\r\
 
 describe.skipIf(!hasChromium)(hasChromium ? "the roster in Chromium" : `the roster in Chromium (${SKIP_REASON})`, () => {
   let server: TestServer;
-  let browser: Browser;
   let conference: Conference;
   const TITLE = "Hội nghị giao ban Liên hiệp Hội các tỉnh Bắc Trung Bộ năm 2021";
-  const contexts: BrowserContext[] = [];
-  const consoleErrors: string[] = [];
 
-  async function open(url: string, options: { viewport?: { width: number; height: number }; timezoneId?: string } = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, locale: "vi-VN", timezoneId: options.timezoneId, acceptDownloads: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on("pageerror", (error) => consoleErrors.push(`page error: ${error.message}`));
-    page.on("console", (message) => {
-      if (message.type() === "error") consoleErrors.push(message.text());
-    });
-    await page.goto(url);
-    return page;
-  }
+  const { open, consoleErrors } = browserPages("roster", { acceptDownloads: true });
 
   beforeAll(async () => {
     server = await startServer({ serveClient: true });
@@ -57,19 +41,9 @@ describe.skipIf(!hasChromium)(hasChromium ? "the roster in Chromium" : `the rost
       language: "vi",
       chairName: "Phan Xuân Dũng",
     });
-    browser = await launchChromium();
-    await mkdir(SHOTS, { recursive: true });
-  });
-
-  afterEach(async (test) => {
-    if (test.task.result?.state !== "fail") return;
-    const pages = contexts.flatMap((context) => context.pages());
-    await Promise.all(pages.map((page, i) => page.screenshot({ path: join(SHOTS, `roster-failure-${i}.png`) }).catch(() => undefined)));
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
     await server?.dispose();
   });
 

@@ -1,5 +1,8 @@
 import { existsSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import { mkdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll } from "vitest";
 
 export { buildClientIfNeeded } from "../../server/clientBuild.ts";
 
@@ -21,4 +24,48 @@ export function launchChromium(): Promise<Browser> {
       "--no-first-run",
     ],
   });
+}
+
+/** Where the browser tests put their screenshots. */
+export const SHOTS = resolve(import.meta.dirname, "../../test-output/screenshots");
+
+/** Waits until the first match is visible (or hidden): what a person would wait for, never a fixed time. */
+export const shown = (locator: Locator) => locator.first().waitFor({ state: "visible", timeout: 30_000 });
+export const gone = (locator: Locator) => locator.first().waitFor({ state: "hidden", timeout: 30_000 });
+
+/**
+ * A describe block's Chromium: launched before its tests, each page in a context of its own
+ * (`defaults`, then what `open` is given), every page error and console error noted in
+ * `consoleErrors`, a screenshot of every page when a test fails (`<failurePrefix>-failure-<n>.png`),
+ * everything closed after. Call it at the top of the describe block.
+ */
+export function browserPages(failurePrefix: string, defaults: BrowserContextOptions) {
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const consoleErrors: string[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+    await mkdir(SHOTS, { recursive: true });
+  });
+  afterEach(async (test) => {
+    if (test.task.result?.state !== "fail") return;
+    const pages = contexts.flatMap((context) => context.pages());
+    await Promise.all(pages.map((page, i) => page.screenshot({ path: join(SHOTS, `${failurePrefix}-failure-${i}.png`) }).catch(() => undefined)));
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+  });
+  async function open(url: string, options: BrowserContextOptions = {}): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "vi-VN", ...defaults, ...options });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on("pageerror", (error) => consoleErrors.push(`page error: ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() === "error") consoleErrors.push(message.text());
+    });
+    await page.goto(url);
+    return page;
+  }
+  return { open, consoleErrors };
 }
