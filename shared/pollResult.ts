@@ -1,4 +1,5 @@
 import type { Translate } from "./minutesFacts.ts";
+import { sumCounts } from "./domain/polls.ts";
 import type { Poll } from "./state.ts";
 
 /**
@@ -41,10 +42,6 @@ function baseWord(poll: Poll, t: Translate): string {
   return t(`record.result.base.${key}`);
 }
 
-function sum(counts: Record<string, number> | null): number {
-  return Object.values(counts ?? {}).reduce((a, b) => a + b, 0);
-}
-
 /** The words of a closed poll's result; null while it has none. */
 export function pollResultWords(poll: Poll, t: Translate, format: ResultFormat): PollResultWords | null {
   if (poll.status !== "closed" || !poll.tally || !poll.outcome) return null;
@@ -85,7 +82,7 @@ export function pollResultWords(poll: Poll, t: Translate, format: ResultFormat):
     }
   }
   if (poll.cluster) sentence = t("record.result.cluster", { cluster: poll.cluster, result: sentence });
-  const hallVotes = sum(poll.hallCounts);
+  const hallVotes = sumCounts(poll.hallCounts);
   const byProxy = (poll.ballots ?? []).filter((b) => b.castBy !== undefined && poll.proxies[b.participantId] === b.castBy).length;
   return {
     sentence,

@@ -149,7 +149,7 @@ export function decidePolls(state: ConferenceState, command: PollsCommand, actor
       const unknown = Object.keys(command.counts).find((optionId) => !poll!.options.some((o) => o.id === optionId));
       if (unknown !== undefined) return refuse("not_found", `no such option: ${unknown}`);
       const counts = Object.fromEntries(poll!.options.map((o) => [o.id, command.counts[o.id] ?? 0]));
-      const hall = sum(counts);
+      const hall = sumCounts(counts);
       const electronic = electronicVotes(poll!);
       if (electronic + hall > (poll!.eligible ?? 0)) {
         return refuse("conflict", `${electronic} electronic votes and ${hall} in the hall would exceed the base of ${poll!.eligible}`);
@@ -159,8 +159,8 @@ export function decidePolls(state: ConferenceState, command: PollsCommand, actor
   }
 }
 
-/** The sum of a record of counts. */
-function sum(counts: Record<string, number> | null | undefined): number {
+/** The sum of a record of counts (a tally, hall counts); 0 for none. */
+export function sumCounts(counts: Readonly<Record<string, number>> | null | undefined): number {
   return Object.values(counts ?? {}).reduce((a, b) => a + b, 0);
 }
 
@@ -232,7 +232,7 @@ function castVote(state: ConferenceState, poll: Poll, command: CommandOf<"polls.
   if (hasCast(poll, voterKey)) {
     return refuse("conflict", poll.weighting === "organisation" ? "your organisation has already voted" : "you have already voted");
   }
-  if (electronicVotes(poll) + sum(poll.hallCounts) >= (poll.eligible ?? 0)) {
+  if (electronicVotes(poll) + sumCounts(poll.hallCounts) >= (poll.eligible ?? 0)) {
     return refuse("conflict", "the base is full: with the hall counts, every entitled vote is cast");
   }
   const ballot: CastBallot = { voterKey, participantId: voter.id, optionId: command.optionId, ...(caster.id !== voter.id && { castBy: caster.id }) };

@@ -1,5 +1,5 @@
 import { organisationKey, representativeOf, votes } from "../../../shared/domain/organisations.ts";
-import { entitlement, voterKeyOf } from "../../../shared/domain/polls.ts";
+import { entitlement, sumCounts, voterKeyOf } from "../../../shared/domain/polls.ts";
 import type { AgendaItem, ConferenceState, CurrentSpeech, Majority, Organisation, Participant, Poll } from "../../../shared/state.ts";
 import type { Me } from "../../../shared/view.ts";
 
@@ -17,10 +17,8 @@ export function turnout(poll: Poll): Turnout {
   return { cast, eligible, ratio: eligible > 0 ? Math.min(1, cast / eligible) : 0 };
 }
 
-/** The sum of a record of counts (hall counts, a form's numbers); 0 for none. */
-export function sumCounts(counts: Readonly<Record<string, number>> | null | undefined): number {
-  return Object.values(counts ?? {}).reduce((a, b) => a + b, 0);
-}
+/** The sum of a record of counts: the rules' own (shared/domain/polls.ts). */
+export { sumCounts };
 
 /**
  * An open poll's room for show-of-hands counts: the votes cast on devices (and recorded by the
@@ -99,7 +97,7 @@ export interface ResultRow {
 /** A closed poll's tally as bars, in the poll's option order. Empty while the poll is not closed. */
 export function resultRows(poll: Poll): ResultRow[] {
   if (!poll.tally) return [];
-  const cast = Object.values(poll.tally).reduce((a, b) => a + b, 0);
+  const cast = sumCounts(poll.tally);
   const total = poll.eligible && poll.eligible > 0 ? Math.max(poll.eligible, cast) : cast;
   return poll.options.map((o) => {
     const count = poll.tally?.[o.id] ?? 0;
