@@ -3,41 +3,21 @@ import { act } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { i18n } from "../../client/src/i18n/index.ts";
-import type { ConferenceConnection, LiveState } from "../../client/src/live/ConferenceConnection.ts";
 import { SessionContext } from "../../client/src/live/Session.ts";
 import { ConnectionContext } from "../../client/src/live/useLive.ts";
 import { NoticeProvider } from "../../client/src/components/Notices.tsx";
 import { DelegatePage } from "../../client/src/pages/DelegatePage.tsx";
-import type { Command } from "../../shared/commands.ts";
 import type { ConferenceState } from "../../shared/state.ts";
 import type { Me } from "../../shared/view.ts";
+import { fakeConnection } from "../support/fakeConnection.ts";
 import { conference, item, motion, person, T0 } from "../support/fixtures.ts";
+
+/** The server's clock as the views read it. */
+const SERVER_NOW = { now: T0 + 65_000 };
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 /** A stand-in for the socket module: the store the hooks read, and the commands sent. */
-function fakeConnection(initial: LiveState) {
-  let state = initial;
-  const listeners = new Set<() => void>();
-  const sent: Command[] = [];
-  const connection = {
-    subscribe: (l: () => void) => (listeners.add(l), () => listeners.delete(l)),
-    getState: () => state,
-    serverNow: () => T0 + 65_000,
-    send: async (command: Command) => {
-      sent.push(command);
-      return { ok: true as const, seq: 1 };
-    },
-  };
-  return {
-    connection: connection as unknown as ConferenceConnection,
-    sent,
-    set(change: Partial<LiveState>) {
-      state = { ...state, ...change };
-      for (const l of listeners) l();
-    },
-  };
-}
 
 const me: Me = { id: "me", name: "Lê Văn Chi", organisation: "Hội A", organisationId: "org-a", representative: false, role: "delegate", voting: true };
 const people = [
@@ -100,7 +80,7 @@ describe("the delegate's phone", () => {
       me,
       clockOffsetMs: 0,
       conference: stateWith({ speakers: { limitSeconds: 180, current: null, queue: [queued("r1", "p1"), queued("r2", "p2"), queued("r3", "me")], history: [] } }),
-    });
+    }, SERVER_NOW);
     await render(fake);
     expect(host.textContent).toContain("You are 3rd in the queue");
     expect(host.querySelector("script")).toBeNull();
@@ -120,7 +100,7 @@ describe("the delegate's phone", () => {
       conference: stateWith({
         speakers: { limitSeconds: 180, current: { requestId: "r3", participantId: "me", kind: "speech", startedAt: T0, limitSeconds: 120, itemId: "i1" }, queue: [], history: [] },
       }),
-    });
+    }, SERVER_NOW);
     await render(fake);
     expect(host.querySelector(".floor-signal")?.textContent).toContain("You have the floor");
     expect(host.querySelector(".floor-signal [role=timer]")?.textContent).toBe("00:55");
@@ -131,7 +111,7 @@ describe("the delegate's phone", () => {
 
   it("takes over the screen with a ballot, asks to confirm, and locks once cast", async () => {
     const open = motion({ status: "open", openedAt: T0, eligible: 3, eligibleKeys: ["person:me", "person:p1", "person:p2"] });
-    const fake = fakeConnection({ status: "online", me, clockOffsetMs: 0, conference: stateWith({ polls: [open] }) });
+    const fake = fakeConnection({ status: "online", me, clockOffsetMs: 0, conference: stateWith({ polls: [open] }) }, SERVER_NOW);
     await render(fake);
     expect(host.querySelector("[role=dialog]")).not.toBeNull();
     const yes = [...host.querySelectorAll("button")].find((b) => b.textContent === "For")!;
@@ -148,7 +128,7 @@ describe("the delegate's phone", () => {
   });
 
   it("says so when the link is down", async () => {
-    const fake = fakeConnection({ status: "offline", me, clockOffsetMs: 0, conference: stateWith({}) });
+    const fake = fakeConnection({ status: "offline", me, clockOffsetMs: 0, conference: stateWith({}) }, SERVER_NOW);
     await i18n.changeLanguage("vi");
     await render(fake);
     expect(host.textContent).toContain("Mất kết nối – đang kết nối lại…");
@@ -156,7 +136,7 @@ describe("the delegate's phone", () => {
 
   it("gives an observer no ballot and no request form", async () => {
     const open = motion({ status: "open", openedAt: T0, eligible: 1, eligibleKeys: ["person:p1"] });
-    const fake = fakeConnection({ status: "online", me: { ...me, role: "observer", voting: false }, clockOffsetMs: 0, conference: stateWith({ polls: [open] }) });
+    const fake = fakeConnection({ status: "online", me: { ...me, role: "observer", voting: false }, clockOffsetMs: 0, conference: stateWith({ polls: [open] }) }, SERVER_NOW);
     await render(fake);
     expect(host.querySelector("[role=dialog]")).toBeNull();
     expect(host.textContent).not.toContain("Request to speak");

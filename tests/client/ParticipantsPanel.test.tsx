@@ -4,12 +4,11 @@ import { createRoot, type Root } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NoticeProvider } from "../../client/src/components/Notices.tsx";
 import { i18n } from "../../client/src/i18n/index.ts";
-import type { ConferenceConnection, LiveState } from "../../client/src/live/ConferenceConnection.ts";
 import { SessionContext } from "../../client/src/live/Session.ts";
 import { ConnectionContext } from "../../client/src/live/useLive.ts";
 import { ParticipantsPanel } from "../../client/src/people/ParticipantsPanel.tsx";
-import type { Command } from "../../shared/commands.ts";
 import type { Me } from "../../shared/view.ts";
+import { fakeConnection } from "../support/fakeConnection.ts";
 import { conference, person, T0 } from "../support/fixtures.ts";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -27,21 +26,6 @@ const people = [
   person("screen", "Màn hình hội trường", { role: "projector" }),
 ];
 
-function fakeConnection(me: Me) {
-  const state: LiveState = { status: "online", me, clockOffsetMs: 0, conference: conference({ participants: people, organisations }) };
-  const sent: Command[] = [];
-  const connection = {
-    subscribe: () => () => undefined,
-    getState: () => state,
-    serverNow: () => T0,
-    send: async (command: Command) => {
-      sent.push(command);
-      return { ok: true as const, seq: 1 };
-    },
-    renewToken: async () => null,
-  };
-  return { connection: connection as unknown as ConferenceConnection, sent };
-}
 
 const asChair: Me = { id: "chair", name: "Phan Xuân Dũng", organisation: "", organisationId: null, representative: false, role: "chair", voting: true };
 const asSecretary: Me = { ...asChair, id: "sec", name: "Vũ Thị Hạnh", role: "secretary", voting: false };
@@ -61,7 +45,7 @@ afterEach(() => {
 });
 
 async function render(me: Me) {
-  const fake = fakeConnection(me);
+  const fake = fakeConnection({ status: "online", me, clockOffsetMs: 0, conference: conference({ participants: people, organisations }) });
   await act(async () => {
     root.render(
       <ConnectionContext.Provider value={fake.connection}>

@@ -3,42 +3,19 @@ import { act } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { i18n } from "../../client/src/i18n/index.ts";
-import type { ConferenceConnection, LiveState } from "../../client/src/live/ConferenceConnection.ts";
 import { SessionContext } from "../../client/src/live/Session.ts";
 import { ConnectionContext } from "../../client/src/live/useLive.ts";
 import { NoticeProvider } from "../../client/src/components/Notices.tsx";
 import { MinutesControls } from "../../client/src/minutes/MinutesControls.tsx";
 import MinutesViewer from "../../client/src/minutes/MinutesViewer.tsx";
-import type { Command } from "../../shared/commands.ts";
 import { INITIAL_MINUTES } from "../../shared/domain/minutes.ts";
 import type { ConferenceState, MinutesState } from "../../shared/state.ts";
 import type { Me } from "../../shared/view.ts";
+import { fakeConnection } from "../support/fakeConnection.ts";
 import { conference, person, T0 } from "../support/fixtures.ts";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-function fakeConnection(initial: LiveState) {
-  let state = initial;
-  const listeners = new Set<() => void>();
-  const sent: Command[] = [];
-  const connection = {
-    subscribe: (l: () => void) => (listeners.add(l), () => listeners.delete(l)),
-    getState: () => state,
-    serverNow: () => T0,
-    send: async (command: Command) => {
-      sent.push(command);
-      return { ok: true as const, seq: 1 };
-    },
-  };
-  return {
-    connection: connection as unknown as ConferenceConnection,
-    sent,
-    set(change: Partial<LiveState>) {
-      state = { ...state, ...change };
-      for (const l of listeners) l();
-    },
-  };
-}
 
 /** Every minutes socket the page opens, never connected (no server here). */
 const sockets: string[] = [];

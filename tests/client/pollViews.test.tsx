@@ -4,45 +4,22 @@ import { createRoot, type Root } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NoticeProvider } from "../../client/src/components/Notices.tsx";
 import { i18n } from "../../client/src/i18n/index.ts";
-import type { ConferenceConnection, LiveState } from "../../client/src/live/ConferenceConnection.ts";
 import { SessionContext } from "../../client/src/live/Session.ts";
 import { ConnectionContext } from "../../client/src/live/useLive.ts";
 import { DelegatePage } from "../../client/src/pages/DelegatePage.tsx";
 import { ParticipantsPanel } from "../../client/src/people/ParticipantsPanel.tsx";
 import { PollsPanel } from "../../client/src/polls/PollsPanel.tsx";
 import { setSentVote } from "../../client/src/polls/sentVotes.ts";
-import type { Command } from "../../shared/commands.ts";
 import type { ConferenceState, Organisation } from "../../shared/state.ts";
 import type { Me } from "../../shared/view.ts";
+import { fakeConnection } from "../support/fakeConnection.ts";
 import { conference, motion, person, T0 } from "../support/fixtures.ts";
+
+/** The server's clock as the views read it. */
+const SERVER_NOW = { now: T0 + 60_000 };
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-type Answer = { ok: true; seq: number } | { ok: false; error: { code: string; message: string } };
-
-function fakeConnection(initial: LiveState, answer: (command: Command) => Answer = () => ({ ok: true, seq: 1 })) {
-  let state = initial;
-  const listeners = new Set<() => void>();
-  const sent: Command[] = [];
-  const connection = {
-    subscribe: (l: () => void) => (listeners.add(l), () => listeners.delete(l)),
-    getState: () => state,
-    serverNow: () => T0 + 60_000,
-    send: async (command: Command) => {
-      sent.push(command);
-      return answer(command);
-    },
-    renewToken: async () => null,
-  };
-  return {
-    connection: connection as unknown as ConferenceConnection,
-    sent,
-    set(conference: ConferenceState) {
-      state = { ...state, conference };
-      for (const l of listeners) l();
-    },
-  };
-}
 
 const organisations: Organisation[] = [
   { id: "na", name: "Liên hiệp Hội tỉnh Nghệ An", shortName: "", cluster: "Bắc Trung Bộ", source: "roster" },
@@ -103,7 +80,7 @@ async function type(input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaEl
 
 describe("a proxy holder's phone", () => {
   it("asks for my own vote, then for the vote of whoever gave me their proxy", async () => {
-    const fake = fakeConnection({ status: "online", me: asAn, clockOffsetMs: 0, conference: stateWith({ polls: [open] }) });
+    const fake = fakeConnection({ status: "online", me: asAn, clockOffsetMs: 0, conference: stateWith({ polls: [open] }) }, SERVER_NOW);
     await render(fake, <DelegatePage />);
     expect(host.querySelector("[role=dialog]")?.textContent).not.toContain("Bỏ phiếu thay cho");
     await click("Tán thành");
@@ -118,7 +95,7 @@ describe("a proxy holder's phone", () => {
     await click("Xác nhận: Không tán thành");
     expect(fake.sent).toContainEqual({ type: "polls.vote", pollId: "poll1", optionId: "no", onBehalfOf: "binh" });
 
-    await act(async () => fake.set(stateWith({ polls: [{ ...open, voters: ["person:an", "person:binh"], votesCast: 2 }] })));
+    await act(async () => fake.setConference(stateWith({ polls: [{ ...open, voters: ["person:an", "person:binh"], votesCast: 2 }] })));
     expect(dialog()).toBeNull();
     expect(host.textContent).toContain("Bạn đã chọn: Tán thành");
     expect(host.textContent).toContain("Đã bỏ phiếu thay cho Trần Thị Bình: Không tán thành");
@@ -127,12 +104,12 @@ describe("a proxy holder's phone", () => {
   it("tells a member whose representative casts the organisation's vote, and a latecomer why there is no ballot", async () => {
     const byOrg = { ...open, weighting: "organisation" as const, eligibleKeys: ["person:chair", "org:na", "org:hcm"], eligible: 3 };
     const asMember: Me = { ...asAn, id: "member", name: "Lý Thị Mai", organisationId: "hcm", organisation: organisations[1]!.name };
-    const fake = fakeConnection({ status: "online", me: asMember, clockOffsetMs: 0, conference: stateWith({ polls: [byOrg] }) });
+    const fake = fakeConnection({ status: "online", me: asMember, clockOffsetMs: 0, conference: stateWith({ polls: [byOrg] }) }, SERVER_NOW);
     await render(fake, <DelegatePage />);
     expect(host.querySelector("[role=dialog]")).toBeNull();
     expect(host.textContent).toContain("Phiếu của Liên hiệp Hội TP. Hồ Chí Minh do trưởng đoàn Đặng Văn Khoa bỏ.");
 
-    await act(async () => fake.set(stateWith({ polls: [{ ...open, eligibleKeys: ["person:chair"] }] })));
+    await act(async () => fake.setConference(stateWith({ polls: [{ ...open, eligibleKeys: ["person:chair"] }] })));
     expect(host.textContent).toContain("Bạn vào hội nghị sau khi biểu quyết mở");
   });
 
@@ -146,7 +123,7 @@ describe("a proxy holder's phone", () => {
       tally: { yes: 4, no: 0, abstain: 0 },
       outcome: "adopted",
     });
-    const fake = fakeConnection({ status: "online", me: asAn, clockOffsetMs: 0, conference: stateWith({ polls: [closed] }) });
+    const fake = fakeConnection({ status: "online", me: asAn, clockOffsetMs: 0, conference: stateWith({ polls: [closed] }) }, SERVER_NOW);
     await render(fake, <DelegatePage />);
     expect(host.textContent).toMatch(/Thông qua: 4\/5 đại biểu có mặt tán thành \(80\s?%\), nhiều hơn số không tán thành/);
     expect(host.textContent).toContain("trong đó tại hội trường: 1 giơ tay");
@@ -156,14 +133,14 @@ describe("a proxy holder's phone", () => {
 describe("the chair's console", () => {
   it("shows the base a draft would have before it opens", async () => {
     const draft = motion({ majority: "two_thirds" });
-    const fake = fakeConnection({ status: "online", me: asChair, clockOffsetMs: 0, conference: stateWith({ polls: [draft] }) });
+    const fake = fakeConnection({ status: "online", me: asChair, clockOffsetMs: 0, conference: stateWith({ polls: [draft] }) }, SERVER_NOW);
     await render(fake, <PollsPanel canRun />);
     // Present: the chair, An, the representative and the member; Bình is absent but An holds her proxy.
     expect(host.querySelector(".poll .base-preview")?.textContent).toBe("5 đại biểu có mặt sẽ được biểu quyết (trên tổng số 5 đại biểu) – cần ít nhất 4 phiếu tán thành để thông qua.");
   });
 
   it("creates a poll on the base and cluster chosen", async () => {
-    const fake = fakeConnection({ status: "online", me: asChair, clockOffsetMs: 0, conference: stateWith({ polls: [] }) });
+    const fake = fakeConnection({ status: "online", me: asChair, clockOffsetMs: 0, conference: stateWith({ polls: [] }) }, SERVER_NOW);
     await render(fake, <PollsPanel canRun />);
     await type(host.querySelector<HTMLTextAreaElement>(".poll-create textarea")!, "Bầu cụm trưởng?");
     const preview = () => host.querySelector(".poll-create .base-preview")?.textContent;
@@ -180,9 +157,8 @@ describe("the chair's console", () => {
 
   it("takes the hall's counts within the room left, and says the server's refusal", async () => {
     const voted = { ...open, voters: ["person:an", "person:binh"], votesCast: 2 };
-    const fake = fakeConnection({ status: "online", me: asChair, clockOffsetMs: 0, conference: stateWith({ polls: [voted] }) }, (command) =>
-      command.type === "polls.recordHall" && (command.counts.yes ?? 0) === 2 ? { ok: false, error: { code: "conflict", message: "over" } } : { ok: true, seq: 2 },
-    );
+    const fake = fakeConnection({ status: "online", me: asChair, clockOffsetMs: 0, conference: stateWith({ polls: [voted] }) }, { ...SERVER_NOW, answer: (command) =>
+      command.type === "polls.recordHall" && (command.counts.yes ?? 0) === 2 ? { ok: false, error: { code: "conflict", message: "over" } } : { ok: true, seq: 2 }, });
     await render(fake, <PollsPanel canRun />);
     const form = host.querySelector<HTMLFormElement>(".hall-votes form")!;
     const yes = form.querySelector<HTMLInputElement>('input[aria-label="Số giơ tay: Tán thành"]')!;
@@ -202,7 +178,7 @@ describe("the chair's console", () => {
 
   it("records the vote of someone in the hall without a device, in a named poll", async () => {
     const voted = { ...open, voters: ["person:an", "person:binh", "person:chair"], votesCast: 3 };
-    const fake = fakeConnection({ status: "online", me: asChair, clockOffsetMs: 0, conference: stateWith({ polls: [voted] }) });
+    const fake = fakeConnection({ status: "online", me: asChair, clockOffsetMs: 0, conference: stateWith({ polls: [voted] }) }, SERVER_NOW);
     await render(fake, <PollsPanel canRun />);
     const form = host.querySelector<HTMLFormElement>(".vote-for form")!;
     const [who, what] = [...form.querySelectorAll("select")];
@@ -216,7 +192,7 @@ describe("the chair's console", () => {
 
 describe("proxies on the roster", () => {
   it("shows who gave their vote to whom, and lets the chair change it", async () => {
-    const fake = fakeConnection({ status: "online", me: asChair, clockOffsetMs: 0, conference: stateWith({}) });
+    const fake = fakeConnection({ status: "online", me: asChair, clockOffsetMs: 0, conference: stateWith({}) }, SERVER_NOW);
     await render(fake, <ParticipantsPanel canManage />);
     const row = (name: string) => [...host.querySelectorAll("tr")].find((tr) => tr.querySelector(".person__name")?.textContent === name)!;
     expect(row("Trần Thị Bình").textContent).toContain("ủy quyền cho Nguyễn Văn An");

@@ -14,39 +14,19 @@ import { NoticeProvider } from "../../client/src/components/Notices.tsx";
 import { CurrentSpeakerCard, LimitSetting, limitWords } from "../../client/src/floor/SpeakerQueue.tsx";
 import { meetingHref } from "../../client/src/floor/MeetingLink.tsx";
 import { i18n } from "../../client/src/i18n/index.ts";
-import type { ConferenceConnection, LiveState } from "../../client/src/live/ConferenceConnection.ts";
 import { SessionContext } from "../../client/src/live/Session.ts";
 import { ConnectionContext } from "../../client/src/live/useLive.ts";
 import { DelegatePage } from "../../client/src/pages/DelegatePage.tsx";
-import type { Command } from "../../shared/commands.ts";
 import type { ConferenceState, CurrentSpeech } from "../../shared/state.ts";
 import type { Me } from "../../shared/view.ts";
+import { fakeConnection } from "../support/fakeConnection.ts";
 import { conference, item, person, T0 } from "../support/fixtures.ts";
+
+/** The server's clock as the views read it. */
+const SERVER_NOW = { now: T0 + 5_000 };
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-function fakeConnection(initial: LiveState) {
-  let state = initial;
-  const listeners = new Set<() => void>();
-  const sent: Command[] = [];
-  const connection = {
-    subscribe: (l: () => void) => (listeners.add(l), () => listeners.delete(l)),
-    getState: () => state,
-    serverNow: () => T0 + 5_000,
-    send: async (command: Command) => {
-      sent.push(command);
-      return { ok: true as const, seq: 1 };
-    },
-  };
-  return {
-    connection: connection as unknown as ConferenceConnection,
-    sent,
-    set(change: Partial<ConferenceState>) {
-      state = { ...state, conference: { ...state.conference!, ...change } };
-      for (const l of listeners) l();
-    },
-  };
-}
 
 const MEETING = "https://meet.jit.si/giao-ban";
 const delegate: Me = { id: "me", name: "Trần Thị Bình", organisation: "Hội A", organisationId: null, representative: false, role: "delegate", voting: true };
@@ -97,7 +77,7 @@ describe("the floor on the speaker's own device", () => {
     const vibrate = vi.fn(() => true);
     Object.defineProperty(navigator, "vibrate", { configurable: true, value: vibrate });
     const state = stateWith({ speakers: { limitSeconds: 180, current: speech(), queue: [], history: [] } });
-    const fake = fakeConnection({ status: "online", me: delegate, clockOffsetMs: 0, conference: state });
+    const fake = fakeConnection({ status: "online", me: delegate, clockOffsetMs: 0, conference: state }, SERVER_NOW);
     await render(fake, <DelegatePage />);
     const signal = host.querySelector(".floor-signal")!;
     expect(signal.querySelector("h2")?.textContent).toContain("Bạn đang được mời phát biểu: hãy bật micro");
@@ -108,20 +88,20 @@ describe("the floor on the speaker's own device", () => {
 
     await act(async () => button("Tôi đang phát biểu")!.click());
     expect(fake.sent).toContainEqual({ type: "speakers.acknowledge" });
-    await act(async () => fake.set({ speakers: { limitSeconds: 180, current: speech({ acknowledgedAt: T0 + 3_000 }), queue: [], history: [] } }));
+    await act(async () => fake.setConference({ speakers: { limitSeconds: 180, current: speech({ acknowledgedAt: T0 + 3_000 }), queue: [], history: [] } }));
     expect(button("Tôi đang phát biểu")).toBeUndefined();
     expect(host.querySelector(".floor-signal")?.textContent).toContain("Chủ trì đã biết bạn đang phát biểu.");
   });
 
   it("offers the video meeting beside the agenda to an online delegate only", async () => {
-    const online = fakeConnection({ status: "online", me: delegate, clockOffsetMs: 0, conference: stateWith() });
+    const online = fakeConnection({ status: "online", me: delegate, clockOffsetMs: 0, conference: stateWith() }, SERVER_NOW);
     await render(online, <DelegatePage />);
     const link = [...host.querySelectorAll("a")].find((a) => a.textContent?.includes("Vào phòng họp trực tuyến"));
     expect(link?.getAttribute("href")).toBe(MEETING);
     expect(link?.getAttribute("target")).toBe("_blank");
     expect(link?.getAttribute("rel")).toContain("noopener");
 
-    const hall = fakeConnection({ status: "online", me: delegate, clockOffsetMs: 0, conference: stateWith({}, "hall") });
+    const hall = fakeConnection({ status: "online", me: delegate, clockOffsetMs: 0, conference: stateWith({}, "hall") }, SERVER_NOW);
     await render(hall, <DelegatePage />);
     expect(host.textContent).not.toContain("Vào phòng họp trực tuyến");
   });
@@ -132,7 +112,7 @@ describe("the floor on the speaker's own device", () => {
     expect(meetingHref("meet.jit.si/x")).toBeNull();
     expect(meetingHref("")).toBeNull();
     expect(meetingHref(" https://zoom.us/j/123 ")).toBe("https://zoom.us/j/123");
-    const fake = fakeConnection({ status: "online", me: delegate, clockOffsetMs: 0, conference: stateWith({}, "online", "javascript:alert(1)") });
+    const fake = fakeConnection({ status: "online", me: delegate, clockOffsetMs: 0, conference: stateWith({}, "online", "javascript:alert(1)") }, SERVER_NOW);
     await render(fake, <DelegatePage />);
     expect(host.querySelector('a[href^="javascript"]')).toBeNull();
     expect(host.textContent).not.toContain("Vào phòng họp trực tuyến");
@@ -141,19 +121,19 @@ describe("the floor on the speaker's own device", () => {
 
 describe("the chair's console", () => {
   it("shows whether an online speaker has acknowledged the floor", async () => {
-    const fake = fakeConnection({ status: "online", me: chair, clockOffsetMs: 0, conference: stateWith({ speakers: { limitSeconds: 180, current: speech(), queue: [], history: [] } }) });
+    const fake = fakeConnection({ status: "online", me: chair, clockOffsetMs: 0, conference: stateWith({ speakers: { limitSeconds: 180, current: speech(), queue: [], history: [] } }) }, SERVER_NOW);
     await render(fake, <CurrentSpeakerCard canRun />);
     expect(host.querySelector(".ack--no")?.textContent).toContain("Chưa xác nhận");
-    await act(async () => fake.set({ speakers: { limitSeconds: 180, current: speech({ acknowledgedAt: T0 + 3_000 }), queue: [], history: [] } }));
+    await act(async () => fake.setConference({ speakers: { limitSeconds: 180, current: speech({ acknowledgedAt: T0 + 3_000 }), queue: [], history: [] } }));
     expect(host.querySelector(".ack--yes")?.textContent).toContain("Đã xác nhận lúc");
   });
 
   it("does not ask it of a speaker in the hall, nor show it to delegates", async () => {
-    const hall = fakeConnection({ status: "online", me: chair, clockOffsetMs: 0, conference: stateWith({ speakers: { limitSeconds: 180, current: speech(), queue: [], history: [] } }, "hall") });
+    const hall = fakeConnection({ status: "online", me: chair, clockOffsetMs: 0, conference: stateWith({ speakers: { limitSeconds: 180, current: speech(), queue: [], history: [] } }, "hall") }, SERVER_NOW);
     await render(hall, <CurrentSpeakerCard canRun />);
     expect(host.querySelector(".ack")).toBeNull();
     const other = { ...delegate, id: "someone-else" };
-    const seen = fakeConnection({ status: "online", me: other, clockOffsetMs: 0, conference: stateWith({ speakers: { limitSeconds: 180, current: speech(), queue: [], history: [] } }) });
+    const seen = fakeConnection({ status: "online", me: other, clockOffsetMs: 0, conference: stateWith({ speakers: { limitSeconds: 180, current: speech(), queue: [], history: [] } }) }, SERVER_NOW);
     await render(seen, <CurrentSpeakerCard canRun={false} />);
     expect(host.querySelector(".ack")).toBeNull();
   });
@@ -163,7 +143,7 @@ describe("the chair's console", () => {
     expect(limitWords(180, t as never)).toBe("3 phút");
     expect(limitWords(90, t as never)).toBe("01:30");
     expect(limitWords(0, t as never)).toBe("Không giới hạn");
-    const fake = fakeConnection({ status: "online", me: chair, clockOffsetMs: 0, conference: stateWith() });
+    const fake = fakeConnection({ status: "online", me: chair, clockOffsetMs: 0, conference: stateWith() }, SERVER_NOW);
     await render(fake, <LimitSetting />);
     const options = [...host.querySelectorAll("option")].map((o) => o.textContent);
     expect(options).toContain("3 phút");
@@ -171,14 +151,14 @@ describe("the chair's console", () => {
   });
 
   it("marks a finished item with a check mark, and drops what no longer applies once the meeting has ended", async () => {
-    const fake = fakeConnection({ status: "online", me: chair, clockOffsetMs: 0, conference: stateWith() });
+    const fake = fakeConnection({ status: "online", me: chair, clockOffsetMs: 0, conference: stateWith() }, SERVER_NOW);
     await render(fake, <AgendaPanel canRun canEdit />);
     const done = host.querySelector(".agenda__item--done")!;
     expect(done.querySelector(".agenda__num svg")).not.toBeNull();
     expect(host.querySelector('form[aria-label="Thêm nội dung"]')).not.toBeNull();
     expect(host.querySelector('[aria-label^="Chuyển lên"]')).not.toBeNull();
 
-    await act(async () => fake.set({ conference: { ...stateWith().conference, status: "ended" }, currentItemId: null }));
+    await act(async () => fake.setConference({ conference: { ...stateWith().conference, status: "ended" }, currentItemId: null }));
     expect(host.querySelector('form[aria-label="Thêm nội dung"]')).toBeNull();
     expect(host.querySelector('[aria-label^="Chuyển lên"]')).toBeNull();
     expect(host.querySelector('[aria-label^="Xóa:"]')).toBeNull();
@@ -191,11 +171,11 @@ describe("the chair's console", () => {
   });
 
   it("names the page with one h1, and says online and connecting with two words", async () => {
-    const fake = fakeConnection({ status: "online", me: chair, clockOffsetMs: 0, conference: stateWith() });
+    const fake = fakeConnection({ status: "online", me: chair, clockOffsetMs: 0, conference: stateWith() }, SERVER_NOW);
     await render(fake, <ConferenceHeader />);
     expect(host.querySelectorAll("h1")).toHaveLength(1);
     expect(host.querySelector(".live-state")?.textContent).toContain("Đang trực tuyến");
-    const connecting = fakeConnection({ status: "connecting", me: chair, clockOffsetMs: 0, conference: stateWith() });
+    const connecting = fakeConnection({ status: "connecting", me: chair, clockOffsetMs: 0, conference: stateWith() }, SERVER_NOW);
     await render(connecting, <ConferenceHeader />);
     expect(host.querySelector(".live-state")?.textContent).toContain("Đang kết nối…");
     expect(host.querySelector("button[aria-label='Sao chép đường dẫn của tôi']")).not.toBeNull();
