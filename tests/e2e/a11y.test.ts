@@ -5,30 +5,21 @@
  * result on the screens), so the pages show what they show in use. Any violation of impact
  * "serious" or "critical" fails the test, every violation is printed.
  */
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seriousViolations } from "../support/axe.ts";
-import { hasChromium, launchChromium, SKIP_REASON } from "../support/browser.ts";
+import { browserPages, hasChromium, shown, SKIP_REASON } from "../support/browser.ts";
 import { addParticipant, createConference, startServer, TestClient, type Conference, type TestServer } from "../support/server.ts";
 
-const shown = (locator: Locator) => locator.first().waitFor({ state: "visible", timeout: 30_000 });
 
 describe.skipIf(!hasChromium)(hasChromium ? "accessibility (axe-core, WCAG 2 A/AA)" : `accessibility (${SKIP_REASON})`, () => {
   let server: TestServer;
-  let browser: Browser;
   let conference: Conference;
   let chairClient: TestClient;
   const links: Record<"secretary" | "projector" | "delegate", string> = { secretary: "", projector: "", delegate: "" };
-  const contexts: BrowserContext[] = [];
 
-  async function open(url: string, viewport = { width: 1440, height: 900 }): Promise<Page> {
-    // bypassCSP: the pages allow only their own scripts; axe is injected as an inline script.
-    const context = await browser.newContext({ viewport, locale: "vi-VN", timezoneId: "Asia/Ho_Chi_Minh", bypassCSP: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(url);
-    return page;
-  }
+  // bypassCSP: the pages allow only their own scripts; axe is injected as an inline script.
+  const { open } = browserPages("a11y", { timezoneId: "Asia/Ho_Chi_Minh", bypassCSP: true });
 
   /** Fails with every serious or critical violation found, printed in the message. */
   function expectNone(found: string[]): void {
@@ -77,13 +68,10 @@ describe.skipIf(!hasChromium)(hasChromium ? "accessibility (axe-core, WCAG 2 A/A
     await chairClient.must({ type: "speakers.grant" });
     bình.close();
     an.close();
-    browser = await launchChromium();
   });
 
   afterAll(async () => {
     chairClient?.close();
-    for (const context of contexts) await context.close();
-    await browser?.close();
     await server?.dispose();
   });
 
@@ -94,13 +82,13 @@ describe.skipIf(!hasChromium)(hasChromium ? "accessibility (axe-core, WCAG 2 A/A
   });
 
   it("the join page, on a phone", async () => {
-    const page = await open(`${server.url}/c/${conference.id}/join?code=${conference.joinCode}`, { width: 390, height: 844 });
+    const page = await open(`${server.url}/c/${conference.id}/join?code=${conference.joinCode}`, { viewport: { width: 390, height: 844 } });
     await shown(page.getByLabel("Họ và tên"));
     await expectClean("join", page);
   });
 
   it("the code-only join page", async () => {
-    const page = await open(`${server.url}/join`, { width: 390, height: 844 });
+    const page = await open(`${server.url}/join`, { viewport: { width: 390, height: 844 } });
     await shown(page.getByRole("heading", { level: 1 }));
     await expectClean("join by code", page);
   });
@@ -115,7 +103,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "accessibility (axe-core, WCAG 2 A/A
       if (tab === "Biên bản") await shown(page.getByLabel("Nội dung biên bản"));
       found.push(...(await seriousViolations(`chair console, tab ${tab}`, page)));
     }
-    const phone = await open(`${server.url}/c/${conference.id}#t=${conference.chairToken}`, { width: 390, height: 844 });
+    const phone = await open(`${server.url}/c/${conference.id}#t=${conference.chairToken}`, { viewport: { width: 390, height: 844 } });
     await shown(phone.getByRole("heading", { level: 1 }));
     found.push(...(await seriousViolations("chair console (phone)", phone)));
     expectNone(found);
@@ -129,14 +117,14 @@ describe.skipIf(!hasChromium)(hasChromium ? "accessibility (axe-core, WCAG 2 A/A
   });
 
   it("a delegate's phone, with the floor", async () => {
-    const page = await open(links.delegate, { width: 390, height: 844 });
+    const page = await open(links.delegate, { viewport: { width: 390, height: 844 } });
     await shown(page.getByRole("heading", { name: "Xin phát biểu", exact: true }));
     await shown(page.locator(".floor-signal"));
     await expectClean("delegate (phone)", page);
   });
 
   it("the projector", async () => {
-    const page = await open(links.projector, { width: 1920, height: 1080 });
+    const page = await open(links.projector, { viewport: { width: 1920, height: 1080 } });
     await shown(page.getByRole("heading", { level: 1 }));
     await shown(page.getByText("Trần Thị Bình"));
     await expectClean("projector", page);
@@ -145,11 +133,11 @@ describe.skipIf(!hasChromium)(hasChromium ? "accessibility (axe-core, WCAG 2 A/A
   it("a ballot on the phone, and the vote under way on the projector", async () => {
     const pollId = (await chairClient.must({ type: "polls.create", kind: "election", question: "Bầu Cụm trưởng cụm miền Nam", options: ["Liên hiệp Hội TP. Hồ Chí Minh", "Liên hiệp Hội tỉnh Đồng Nai"], secret: true })).id as string;
     await chairClient.must({ type: "polls.open", pollId });
-    const phone = await open(links.delegate, { width: 390, height: 844 });
+    const phone = await open(links.delegate, { viewport: { width: 390, height: 844 } });
     await shown(phone.getByRole("dialog"));
     await shown(phone.getByRole("button", { name: "Liên hiệp Hội tỉnh Đồng Nai" }));
     const found = await seriousViolations("ballot (phone)", phone);
-    const projector = await open(links.projector, { width: 1920, height: 1080 });
+    const projector = await open(links.projector, { viewport: { width: 1920, height: 1080 } });
     await shown(projector.getByText("Bầu Cụm trưởng cụm miền Nam"));
     found.push(...(await seriousViolations("projector, election under way", projector)));
     await chairClient.must({ type: "polls.close", pollId });

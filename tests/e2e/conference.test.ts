@@ -3,67 +3,37 @@
  * the chair, two delegates (one in the hall, one online), two secretaries and the projector.
  * Everything is found by role and accessible name, as a person (or a screen reader) finds it.
  */
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import JSZip from "jszip";
-import { join, resolve } from "node:path";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDemo, type DemoLinks } from "../../server/demo.ts";
-import { hasChromium, launchChromium, SKIP_REASON } from "../support/browser.ts";
+import { browserPages, gone, hasChromium, shown, SHOTS, SKIP_REASON } from "../support/browser.ts";
 import { addParticipant, createConference, startServer, TestClient, type TestServer } from "../support/server.ts";
 
-/** Waits until the element is on screen (playwright-core has no expect of its own). */
-const shown = (locator: Locator) => locator.first().waitFor({ state: "visible", timeout: 30_000 });
-const gone = (locator: Locator) => locator.first().waitFor({ state: "hidden", timeout: 30_000 });
-
-export const SHOTS = resolve(import.meta.dirname, "../../test-output/screenshots");
 
 describe.skipIf(!hasChromium)(hasChromium ? "the 2021 conference in Chromium" : `the 2021 conference in Chromium (${SKIP_REASON})`, () => {
   let server: TestServer;
-  let browser: Browser;
   let demo: DemoLinks;
-  const contexts: BrowserContext[] = [];
-  const consoleErrors: string[] = [];
 
-  async function open(url: string, viewport = { width: 1440, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: "vi-VN" });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on("pageerror", (error) => console.error("page error:", error.message));
-    page.on("console", (message) => {
-      if (message.type() === "error") consoleErrors.push(message.text());
-    });
-    await page.goto(url);
-    return page;
-  }
+  const { open, consoleErrors } = browserPages("conference", {});
 
   beforeAll(async () => {
     server = await startServer({ serveClient: true });
     demo = await createDemo(server.server.registry, server.url);
-    browser = await launchChromium();
-    await mkdir(SHOTS, { recursive: true });
     console.log(`[browser tests] screenshots in ${SHOTS}`);
-  });
-
-  // A failed step leaves a picture of every open page behind, to see what the person saw.
-  afterEach(async (test) => {
-    if (test.task.result?.state !== "fail") return;
-    const pages = contexts.flatMap((context) => context.pages());
-    await Promise.all(pages.map((page, i) => page.screenshot({ path: join(SHOTS, `failure-${i}.png`) }).catch(() => undefined)));
-    console.error(`[browser tests] failure screenshots in ${SHOTS}`);
   });
 
   afterAll(async () => {
     // The Content-Security-Policy refused nothing the pages needed.
     expect(consoleErrors.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
-    for (const context of contexts) await context.close();
-    await browser?.close();
     await server?.dispose();
   });
 
   it("runs the meeting from opening to the signed minutes", { timeout: 180_000 }, async () => {
     const chair = await open(demo.chair);
-    const projector = await open(demo.projector, { width: 1920, height: 1080 });
+    const projector = await open(demo.projector, { viewport: { width: 1920, height: 1080 } });
     const chairToken = new URL(demo.chair).hash.slice("#t=".length);
     const second = await addParticipant(server.url, { id: demo.conferenceId, chairToken, joinCode: demo.joinCode }, {
       name: "Vũ Thị Hạnh",
@@ -74,7 +44,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "the 2021 conference in Chromium" : 
 
     // Two delegates join through the join page, one in the hall and one online.
     const joinAs = async (name: string, organisation: string, attendance: "Tại hội trường" | "Trực tuyến") => {
-      const page = await open(demo.join, { width: 390, height: 844 });
+      const page = await open(demo.join, { viewport: { width: 390, height: 844 } });
       await page.getByLabel("Họ và tên").fill(name);
       await page.getByLabel("Cơ quan, đơn vị").fill(organisation);
       await page.getByRole("radio", { name: attendance }).check();
@@ -203,7 +173,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "the 2021 conference in Chromium" : 
     const other = await addParticipant(server.url, conference, { name: hostileName, role: "delegate", organisation: "<img src=x onerror=window.__pwned=2>" });
     const otherClient = await TestClient.connect(server.url, other.token);
     const me = await addParticipant(server.url, conference, { name: "Phạm Thị Dung", role: "delegate" });
-    const page = await open(me.url, { width: 390, height: 844 });
+    const page = await open(me.url, { viewport: { width: 390, height: 844 } });
     await chair.must({ type: "agenda.add", title: "Thảo luận" });
 
     await page.getByRole("button", { name: "Xin phát biểu", exact: true }).click();
