@@ -19,7 +19,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "accessibility (axe-core, WCAG 2 A/A
   const links: Record<"secretary" | "projector" | "delegate", string> = { secretary: "", projector: "", delegate: "" };
 
   // bypassCSP: the pages allow only their own scripts; axe is injected as an inline script.
-  const { open } = browserPages("a11y", { timezoneId: "Asia/Ho_Chi_Minh", bypassCSP: true });
+  const { open, close } = browserPages("a11y", { timezoneId: "Asia/Ho_Chi_Minh", bypassCSP: true });
 
   /** Fails with every serious or critical violation found, printed in the message. */
   function expectNone(found: string[]): void {
@@ -72,6 +72,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "accessibility (axe-core, WCAG 2 A/A
 
   afterAll(async () => {
     chairClient?.close();
+    await close();
     await server?.dispose();
   });
 

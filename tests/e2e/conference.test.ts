@@ -17,7 +17,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "the 2021 conference in Chromium" : 
   let server: TestServer;
   let demo: DemoLinks;
 
-  const { open, consoleErrors } = browserPages("conference", {});
+  const { open, consoleErrors, close } = browserPages("conference", {});
 
   beforeAll(async () => {
     server = await startServer({ serveClient: true });
@@ -28,6 +28,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "the 2021 conference in Chromium" : 
   afterAll(async () => {
     // The Content-Security-Policy refused nothing the pages needed.
     expect(consoleErrors.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
+    await close();
     await server?.dispose();
   });
 

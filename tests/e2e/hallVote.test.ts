@@ -17,7 +17,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "a vote with the hall's hands in Chr
   let conference: Conference;
 
   // Without motion: a bar caught mid-transition would not show what the text says.
-  const { open, consoleErrors } = browserPages("hallvote", { reducedMotion: "reduce" });
+  const { open, consoleErrors, close } = browserPages("hallvote", { reducedMotion: "reduce" });
 
   beforeAll(async () => {
     server = await startServer({ serveClient: true });
@@ -29,6 +29,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "a vote with the hall's hands in Chr
   });
 
   afterAll(async () => {
+    await close();
     await server?.dispose();
   });
 

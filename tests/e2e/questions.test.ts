@@ -25,7 +25,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "questions from the floor in Chromiu
   let conference: Conference;
 
   // bypassCSP: axe is injected as an inline script; the pages' own policy is checked by the other browser tests.
-  const { open, consoleErrors } = browserPages("questions", { timezoneId: "Asia/Ho_Chi_Minh", reducedMotion: "reduce", bypassCSP: true });
+  const { open, consoleErrors, close } = browserPages("questions", { timezoneId: "Asia/Ho_Chi_Minh", reducedMotion: "reduce", bypassCSP: true });
 
   beforeAll(async () => {
     server = await startServer({ serveClient: true });
@@ -37,6 +37,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "questions from the floor in Chromiu
   });
 
   afterAll(async () => {
+    await close();
     await server?.dispose();
   });
 

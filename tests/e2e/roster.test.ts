@@ -29,7 +29,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "the roster in Chromium" : `the rost
   let conference: Conference;
   const TITLE = "Hội nghị giao ban Liên hiệp Hội các tỉnh Bắc Trung Bộ năm 2021";
 
-  const { open, consoleErrors } = browserPages("roster", { acceptDownloads: true });
+  const { open, consoleErrors, close } = browserPages("roster", { acceptDownloads: true });
 
   beforeAll(async () => {
     server = await startServer({ serveClient: true });
@@ -44,6 +44,7 @@ describe.skipIf(!hasChromium)(hasChromium ? "the roster in Chromium" : `the rost
   });
 
   afterAll(async () => {
+    await close();
     await server?.dispose();
   });
 

@@ -37,7 +37,8 @@ export const gone = (locator: Locator) => locator.first().waitFor({ state: "hidd
  * A describe block's Chromium: launched before its tests, each page in a context of its own
  * (`defaults`, then what `open` is given), every page error and console error noted in
  * `consoleErrors`, a screenshot of every page when a test fails (`<failurePrefix>-failure-<n>.png`),
- * everything closed after. Call it at the top of the describe block.
+ * everything closed after (after hooks run last registered first: a block that disposes its server
+ * in its own `afterAll` calls `close` there first). Call it at the top of the describe block.
  */
 export function browserPages(failurePrefix: string, defaults: BrowserContextOptions) {
   let browser: Browser;
@@ -52,10 +53,12 @@ export function browserPages(failurePrefix: string, defaults: BrowserContextOpti
     const pages = contexts.flatMap((context) => context.pages());
     await Promise.all(pages.map((page, i) => page.screenshot({ path: join(SHOTS, `${failurePrefix}-failure-${i}.png`) }).catch(() => undefined)));
   });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
+  /** Closes every page and the browser; call it before the server's dispose, which waits for their connections. */
+  async function close(): Promise<void> {
+    for (const context of contexts.splice(0)) await context.close();
     await browser?.close();
-  });
+  }
+  afterAll(close);
   async function open(url: string, options: BrowserContextOptions = {}): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "vi-VN", ...defaults, ...options });
     contexts.push(context);
@@ -67,5 +70,5 @@ export function browserPages(failurePrefix: string, defaults: BrowserContextOpti
     await page.goto(url);
     return page;
   }
-  return { open, consoleErrors };
+  return { open, consoleErrors, close };
 }
