@@ -17,7 +17,7 @@ export class Child {
 
   static async start(script: string, env: Record<string, string> = {}): Promise<{ child: Child; ready: any }> {
     const child = fork(join(import.meta.dirname, script), [], {
-      execArgv: ["--import", "tsx", "--expose-gc", ...(process.env.BENCH_PROFILE && script.includes("Server") ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
+      execArgv: ["--import", "tsx", "--expose-gc"],
       env: { ...process.env, ...env, NODE_ENV: "production" },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
@@ -99,4 +99,48 @@ export async function json(url: string, path: string, body?: unknown, token?: st
   });
   if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
   return response.json();
+}
+
+/** How many times each scenario measures ours and its baseline, alternately (BENCH_RUNS, at least 3 by default). */
+export const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+
+/**
+ * Runs `ours` and `baseline` alternately `runs` times (ours, baseline, ours, …), so that a slow
+ * moment of the machine falls on both, and answers every run's result of each.
+ */
+export async function alternate<T, B = T>(
+  ours: () => Promise<T>,
+  baseline: (() => Promise<B>) | null,
+  runs = RUNS,
+): Promise<{ ours: T[]; baseline: B[] }> {
+  const result: { ours: T[]; baseline: B[] } = { ours: [], baseline: [] };
+  for (let run = 0; run < runs; run++) {
+    result.ours.push(await ours());
+    if (baseline) result.baseline.push(await baseline());
+  }
+  return result;
+}
+
+export function median(values: number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** A figure over repeated runs: the median and the range, never a best run. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  runs: number[];
+}
+
+export function spread(values: number[], digits = 2): Spread {
+  return {
+    median: round(median(values), digits),
+    min: round(Math.min(...values), digits),
+    max: round(Math.max(...values), digits),
+    runs: values.map((v) => round(v, digits)),
+  };
 }

@@ -1,15 +1,22 @@
 /**
  * `npm run bench`: measures the real server against plain baselines on this machine and writes
- * bench/results/latest.json. BENCH_CLIENTS scales the client count (default 1000) for quick runs;
- * BENCH_ONLY=fanout,votes,memory,minutes,sizes picks scenarios.
+ * bench/results/latest.json. Each scenario runs ours and its baseline alternately BENCH_RUNS times
+ * (default 3) and reports medians and ranges. BENCH_CLIENTS scales the client count (default
+ * 1000) for quick runs; BENCH_VOTERS the vote bursts (default 1000,2000,5000); BENCH_ONLY picks
+ * scenarios (fanout,votes,memory,minutes,sizes,pages,daylong,growth).
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { join } from "node:path";
+import { RUNS, type Spread } from "./lib.ts";
+import { minutes, sizes } from "./extraScenarios.ts";
+import { costBySize, dayLong } from "./growth.ts";
+import { pageLoad } from "./pageLoad.ts";
 import { fanOut, memory, voteBurst, type Row } from "./scenarios.ts";
 
 const clients = Number(process.env.BENCH_CLIENTS ?? 1000);
-const only = new Set((process.env.BENCH_ONLY ?? "fanout,votes,memory,minutes,sizes").split(","));
+const only = new Set((process.env.BENCH_ONLY ?? "fanout,votes,memory,minutes,sizes,pages,daylong,growth").split(","));
+const voters = (process.env.BENCH_VOTERS ?? `${clients},2000,5000`).split(",").map(Number);
 const results: Record<string, unknown> = {};
 const rows: Row[] = [];
 
@@ -20,20 +27,22 @@ async function scenario(name: string, run: () => Promise<{ rows: Row[]; raw: unk
   const { rows: scenarioRows, raw } = await run();
   console.log(`${((Date.now() - started) / 1000).toFixed(1)} s`);
   rows.push(...scenarioRows);
-  results[name] = raw;
+  results[name] = results[name] === undefined ? raw : [results[name], raw].flat();
 }
 
 await scenario("fanout", () => fanOut(clients, 30));
-await scenario("votes", () => voteBurst(clients));
+for (const n of voters) await scenario("votes", () => voteBurst(n));
 await scenario("memory", () => memory(clients));
-const extra = await import("./extraScenarios.ts").catch(() => null);
-if (extra) {
-  await scenario("minutes", () => extra.minutes());
-  await scenario("sizes", () => extra.sizes());
-}
+await scenario("minutes", minutes);
+await scenario("sizes", sizes);
+await scenario("pages", pageLoad);
+await scenario("daylong", dayLong);
+await scenario("growth", costBySize);
 
-console.table(rows.map((r) => ({ metric: r.metric, unit: r.unit, ours: r.ours, baseline: r.baseline ?? "", ratio: r.ratio ?? "", target: r.target ?? "" })));
-const machine = { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, platform: process.platform, date: new Date().toISOString(), clients };
+/** A median with its range, as the README shows it: 59 (57–60). */
+const shown = (s: Spread | null) => (s === null ? "" : s.min === s.max ? `${s.median}` : `${s.median} (${s.min}–${s.max})`);
+console.table(rows.map((r) => ({ metric: r.metric, unit: r.unit, ours: shown(r.ours), baseline: shown(r.baseline), ratio: shown(r.ratio), target: r.target ?? "" })));
+const machine = { runs: RUNS, cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, platform: process.platform, date: new Date().toISOString(), clients };
 await mkdir(join(import.meta.dirname, "results"), { recursive: true });
 await writeFile(join(import.meta.dirname, "results/latest.json"), `${JSON.stringify({ machine, rows, results }, null, 2)}\n`);
 console.log("written to bench/results/latest.json");

@@ -34,6 +34,11 @@ export type DomainEvent =
   | { type: "participant.added"; data: { participant: Participant } }
   | { type: "participant.attendance_set"; data: { participantId: string; attendance: Attendance } }
   | { type: "participant.checked_in"; data: { participantId: string; at: Millis } }
+  /**
+   * Several check-ins stored together (a hall's phones connecting within a moment): the same as
+   * a `participant.checked_in` for each, in order. Made by merging those, never decided as such.
+   */
+  | { type: "participants.checked_in"; data: { arrivals: { participantId: string; at: Millis }[] } }
   /** v1.1: a chair changed a participant (`PATCH …/participants/:id`); `fields` holds only what changed. */
   | { type: "participant.updated"; data: { participantId: string; fields: ParticipantChanges } }
   /** v1.1: a chair removed a participant (`DELETE …/participants/:id`): marked, never deleted. */
@@ -74,7 +79,11 @@ export type DomainEvent =
   | { type: "poll.created"; data: { poll: Poll } }
   | { type: "poll.deleted"; data: { pollId: string } }
   /** `proxies` (v1.1): the proxies in force for this poll, as they stood when it opened. */
-  | { type: "poll.opened"; data: { pollId: string; at: Millis; eligibleKeys: string[]; proxies?: Record<string, string> } }
+  /**
+   * Clients that do not see ballots receive only the keys they follow (\`followedPoll\`), with
+   * \`eligible\`, the number of all.
+   */
+  | { type: "poll.opened"; data: { pollId: string; at: Millis; eligibleKeys: string[]; eligible?: number; proxies?: Record<string, string> } }
   /** v1.1: the chair's show-of-hands counts (replacing earlier ones). */
   | { type: "poll.hall_recorded"; data: { pollId: string; counts: Record<string, number> } }
   /** v1.1: a chair gave someone's vote to a proxy (`proxyId`), or took it back (null). */
@@ -84,9 +93,11 @@ export type DomainEvent =
       /**
        * Several ballots may share one event: votes stored in one write are sent as one event. As
        * the server's log stores a secret poll's batch (`countedVotes`), its ballots carry voter keys
-       * only and `counts` sums their choices; clients never receive `counts`.
+       * only and `counts` sums their choices; clients never receive `counts`. Clients that do not
+       * see ballots receive only the keys they follow, with `votesCast`, the count after the event
+       * (`presentToFollowers`).
        */
-      data: { pollId: string; ballots: CastBallot[]; counts?: Record<string, number> };
+      data: { pollId: string; ballots: CastBallot[]; counts?: Record<string, number>; votesCast?: number };
     }
   | {
       type: "poll.closed";

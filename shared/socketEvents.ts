@@ -32,6 +32,9 @@ export type Ack = ({ ok: true; seq: number } & Record<string, unknown>) | Comman
 /** The answer to `sync`: a fresh snapshot, or the refusal. */
 export type SyncAck = { ok: true; state: Snapshot } | { ok: false; error: ErrorBody };
 
+/** The answer to `clock`: the server's time, for a client to measure its offset without a snapshot. */
+export type ClockAck = { ok: true; serverTime: number } | { ok: false; error: ErrorBody };
+
 /** Events the server sends to clients. */
 export interface ServerToClientEvents {
   state: (snapshot: Snapshot) => void;
@@ -44,4 +47,5 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   command: (command: unknown, ack?: (answer: Ack) => void) => void;
   sync: (ack?: (answer: SyncAck) => void) => void;
+  clock: (ack?: (answer: ClockAck) => void) => void;
 }

@@ -1,7 +1,8 @@
 import { attendanceCounts, type AttendanceCounts } from "./attendance.ts";
-import type { DomainEvent } from "./events.ts";
+import type { DomainEvent, WireEvent } from "./events.ts";
 import { PROTOCOL_VERSION } from "./socketEvents.ts";
-import { hasVoted } from "./domain/polls.ts";
+import { hasVoted, voterKeyOf } from "./domain/polls.ts";
+import { findParticipant } from "./domain/participants.ts";
 import { publicQuestion } from "./domain/questions.ts";
 import { votes } from "./domain/organisations.ts";
 import { seesBallots, seesJoinCode, type Role } from "./roles.ts";
@@ -73,10 +74,84 @@ export function presentSnapshot(
     conference: seesJoinCode(viewer.role) ? { ...conference, joinCode } : conference,
     me: meOf(viewer),
     participants: state.participants.map((p) => ({ ...p, online: online.has(p.id) })),
-    polls: state.polls.map((p) => ({ ...publicPoll(p, viewer.role), voted: hasVoted(p, viewer) })),
+    polls: state.polls.map((p) => ({ ...followedPoll(state, publicPoll(p, viewer.role), viewer), voted: hasVoted(p, viewer) })),
     questions: state.questions.map((q) => publicQuestion(q, viewer.role)),
     attendance: attendanceCounts(state),
   };
+}
+
+/**
+ * The voter keys a participant follows in a poll: their own (their organisation's under
+ * organisation weighting), and those of the participants whose proxy they hold in it.
+ */
+export function followedKeys(state: Pick<ConferenceState, "participants">, poll: Pick<Poll, "weighting" | "proxies">, participant: Pick<Participant, "id" | "organisationId">): string[] {
+  const keys = [voterKeyOf(poll.weighting, participant)];
+  for (const [principalId, holderId] of Object.entries(poll.proxies ?? {})) {
+    if (holderId !== participant.id) continue;
+    const principal = findParticipant(state as ConferenceState, principalId);
+    if (principal) keys.push(voterKeyOf(poll.weighting, principal));
+  }
+  return keys;
+}
+
+/** The proxies of a poll that concern a participant: those they hold and the one holding theirs. */
+function followedProxies(proxies: Record<string, string> | undefined, participantId: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(proxies ?? {}).filter(([principal, holder]) => principal === participantId || holder === participantId));
+}
+
+/**
+ * A poll as a participant who does not see ballots receives it: who is entitled, who voted and the
+ * proxies only as far as they concern them (their own key, their organisation's, the keys of
+ * those whose proxy they hold), with the counts \`eligible\` and \`votesCast\` for the rest. Lists of
+ * every voter's key grow with the conference, and sending each of n clients all n keys costs n².
+ */
+export function followedPoll(state: Pick<ConferenceState, "participants">, poll: Poll, viewer: Participant): Poll {
+  if (seesBallots(viewer.role)) return poll;
+  const keys = new Set(followedKeys(state, poll, viewer));
+  return {
+    ...poll,
+    eligibleKeys: poll.eligibleKeys.filter((k) => keys.has(k)),
+    voters: poll.voters.filter((k) => keys.has(k)),
+    proxies: followedProxies(poll.proxies, viewer.id),
+  };
+}
+
+/**
+ * The opening or the votes of a poll as the participants who do not see ballots receive them: a
+ * common version with the counts and no voter key (\`common\`), and for each participant who follows
+ * a key in it their own version with those keys (\`personal\`, by participant id). \`poll\` is the
+ * poll after the event; \`votesCast\`, for votes, the count after this event. Answers null for any
+ * other event, which every such role receives alike (\`presentEvent\`).
+ */
+export function presentToFollowers(
+  event: WireEvent,
+  state: Pick<ConferenceState, "participants">,
+  poll: Poll,
+  votesCast: number,
+): { common: WireEvent; personal: Map<string, WireEvent> } | null {
+  if (event.type !== "poll.opened" && event.type !== "poll.votes_cast") return null;
+  const personal = new Map<string, WireEvent>();
+  const followers = new Map<string, string[]>();
+  for (const participant of state.participants) {
+    if (participant.removedAt != null || seesBallots(participant.role)) continue;
+    for (const key of followedKeys(state, poll, participant)) followers.set(key, [...(followers.get(key) ?? []), participant.id]);
+  }
+  if (event.type === "poll.opened") {
+    const { eligibleKeys, proxies } = event.data;
+    const common: WireEvent = { ...event, data: { ...event.data, eligibleKeys: [], eligible: eligibleKeys.length, proxies: {} } };
+    const concerned = new Map<string, string[]>();
+    for (const key of eligibleKeys) for (const id of followers.get(key) ?? []) concerned.set(id, [...(concerned.get(id) ?? []), key]);
+    for (const [principal, holder] of Object.entries(proxies ?? {})) for (const id of [principal, holder]) if (!concerned.has(id)) concerned.set(id, []);
+    for (const [id, keys] of concerned) {
+      personal.set(id, { ...event, data: { ...event.data, eligibleKeys: keys, eligible: eligibleKeys.length, proxies: followedProxies(proxies, id) } });
+    }
+    return { common, personal };
+  }
+  const common: WireEvent = { ...event, data: { pollId: event.data.pollId, ballots: [], votesCast } };
+  const concerned = new Map<string, string[]>();
+  for (const { voterKey } of event.data.ballots) for (const id of followers.get(voterKey) ?? []) concerned.set(id, [...(concerned.get(id) ?? []), voterKey]);
+  for (const [id, keys] of concerned) personal.set(id, { ...event, data: { pollId: event.data.pollId, ballots: keys.map((voterKey) => ({ voterKey })), votesCast } });
+  return { common, personal };
 }
 
 /**

@@ -1,24 +1,28 @@
 /**
  * Our real server in a child process for the benchmarks: a temporary data directory, no demo,
  * production limits except for the per-address ones (every bench client shares 127.0.0.1).
- * Answers `{type: "stats"}` over IPC with its RSS and each conference's storage writes.
+ * Answers `{type: "profile"}` (bench/profile.ts) and `{type: "stats"}` over IPC with its RSS, live heap, and each conference's storage writes and bytes written.
  */
 import { createGiaoBanServer } from "../../server/app.ts";
+import { answerProfileRequests } from "../profile.ts";
 
 const server = await createGiaoBanServer({
   dataDir: process.env.DATA_DIR!,
   serveClient: process.env.SERVE_CLIENT === "1",
   // The fan-out sender issues requests back to back, faster than any delegate would.
-  limits: { createBurst: 1e6, createPerSecond: 1e6, joinFailureBurst: 1e6, joinFailurePerSecond: 1e6, commandBurst: 1e6, commandsPerSecond: 1e6 },
+  limits: { createBurst: 1e6, createPerSecond: 1e6, joinFailureBurst: 1e6, joinFailurePerSecond: 1e6, commandBurst: 1e6, commandsPerSecond: 1e6, connectionsPerAddress: 1e6 },
 });
 const port = await server.listen(0, "127.0.0.1");
 
 process.on("message", (message: { type: string; id?: number }) => {
   if (message.type !== "stats") return;
   (globalThis as { gc?: () => void }).gc?.();
-  const writes = Object.fromEntries([...server.registry.all()].map((room) => [room.id, room.stats.writes]));
-  process.send!({ type: "stats", id: message.id, rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, writes });
+  const rooms = [...server.registry.all()];
+  const writes = Object.fromEntries(rooms.map((room) => [room.id, room.stats.writes]));
+  const bytes = Object.fromEntries(rooms.map((room) => [room.id, room.stats.bytes]));
+  process.send!({ type: "stats", id: message.id, rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, writes, bytes });
 });
+answerProfileRequests();
 process.send!({ type: "ready", port });
 
 process.on("SIGTERM", () => process.exit(0));

@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import type { Command, InternalCommand } from "../../shared/commands.ts";
-import { applyWireEvent, decide, decideInternal, evolve, mergeEvents, type Decision } from "../../shared/domain/index.ts";
+import { applyWireEvent, coalesces, findParticipant, decide, decideInternal, evolve, mergeEvents, type Decision } from "../../shared/domain/index.ts";
 import { countedVotes, poolsVotes, poolVotes, releasePool, withoutPools, type VotesCast } from "../../shared/domain/polls.ts";
 import type { DomainEvent, WireEvent } from "../../shared/events.ts";
 import { upgradeState } from "../../shared/initialState.ts";
@@ -8,7 +8,7 @@ import type { ErrorBody } from "../../shared/errors.ts";
 import type { Ack, AckOf } from "../../shared/socketEvents.ts";
 import type { Actor, ConferenceState, Participant } from "../../shared/state.ts";
 import { newId } from "../ids.ts";
-import type { ConferenceFile, ConferenceStore, StoredConference } from "../storage/ConferenceStore.ts";
+import type { ConferenceFile, ConferenceStore, LogBatch, StoredConference } from "../storage/ConferenceStore.ts";
 import { FileConferenceStore } from "../storage/FileConferenceStore.ts";
 import { GroupCommit } from "../storage/GroupCommit.ts";
 import { retryForever } from "../storage/retry.ts";
@@ -19,6 +19,8 @@ export type { ConferenceFile } from "../storage/ConferenceStore.ts";
 interface PendingChange {
   events: DomainEvent[];
   resolve(seq: number): void;
+  /** The named polls' pooled votes are let out here, when its batch is stored (their events then). */
+  release?: true;
 }
 
 /**
@@ -44,11 +46,54 @@ function storedForm(event: WireEvent, state: ConferenceState): WireEvent {
   return { ...event, data: countedVotes(event.data) };
 }
 
+/**
+ * How long the events of a batch of votes or check-ins stay open to the ones stored after them
+ * before they are broadcast: in a burst, turnout and attendance reach every client a few times a
+ * second instead of once per write. Acks do not wait for it: each is sent as soon as its change is
+ * stored.
+ */
+export const TURNOUT_WINDOW_MS = 200;
+
+/**
+ * Vote and check-in events stored but not yet broadcast: the tail of the seq. Later batches of
+ * only such events extend them (new ballots or arrivals under the same seq, or a new event next in
+ * the seq) until the window closes: when its time is up, when any other change is numbered, or
+ * when a snapshot is read while it holds votes. It is broadcast once closed and every batch in it
+ * is stored.
+ */
+interface TurnoutWindow {
+  /** Its events as they will be broadcast: everything stored under each seq. */
+  events: WireEvent[];
+  open: boolean;
+  /** Whether it holds votes, acked to their voters (a snapshot then waits for it). */
+  votes: boolean;
+  /** Batches numbered into it whose write has not finished. */
+  writing: number;
+  /** The state as of its last stored batch: what snapshots show once it is broadcast. */
+  snapshot: ConferenceState | null;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * One batch of the log folded onto the state before it, as when its events were decided: events
+ * the state already holds are skipped, except the later ballots of a vote event stored earlier
+ * (a turnout window), which are folded with the seq unchanged.
+ */
+export function foldLogBatch(state: ConferenceState, batch: Pick<LogBatch, "events" | "extending">): ConferenceState {
+  for (const event of batch.events) {
+    if (event.seq > state.seq) state = applyWireEvent(state, event);
+    else if (batch.extending) state = { ...applyWireEvent(state, event), seq: state.seq };
+  }
+  return state;
+}
+
 /** A batch on disk: its events as numbered, the seq each change is acked with, and the state stored. */
 interface StoredBatch {
   events: WireEvent[];
   acks: { change: PendingChange; seq: number }[];
   snapshot: ConferenceState;
+  /** The turnout window it went into, if it holds only votes. */
+  window: TurnoutWindow | null;
 }
 
 /**
@@ -60,6 +105,10 @@ interface StoredBatch {
  * A vote in an open secret poll is not folded at once: it joins the poll's pool (memory only) and
  * its ack waits until `releasePool` lets it out in a batch of at least `SECRET_BATCH` votes, or
  * until the poll closes, so that no write of the file adds fewer voters than that (issue 12).
+ *
+ * A vote in an open named poll is pooled too, but only until the next write, which lets out every
+ * such poll's pool as one event: a burst of n votes folds into the state a few times, not n times
+ * (each fold copies the poll's list of voters).
  */
 export class ConferenceRoom {
   /** The conference's directory: its minutes live there, whatever store holds the rest. */
@@ -78,6 +127,9 @@ export class ConferenceRoom {
   readonly #commits: GroupCommit<PendingChange, StoredBatch>;
   /** pollId → voterKey → the ack of a pooled secret vote, resolved once its batch is stored. */
   readonly #pooledAcks = new Map<string, Map<string, (seq: number) => void>>();
+  #window: TurnoutWindow | null = null;
+  /** Whether a change that lets out the named polls' pools waits in the group commit. */
+  #releaseQueued = false;
 
   private constructor(dir: string, store: ConferenceStore, { file, tail }: StoredConference, onEvents: EventsListener) {
     this.dir = dir;
@@ -87,7 +139,7 @@ export class ConferenceRoom {
     this.#tokenHashes = new Map(Object.entries(file.tokenHashes));
     // The log's batches since the snapshot, folded with the same rules as when they were decided.
     for (const batch of tail) {
-      for (const event of batch.events) if (event.seq > state.seq) state = applyWireEvent(state, event);
+      state = foldLogBatch(state, batch);
       for (const [participantId, hash] of Object.entries(batch.tokenHashes ?? {})) {
         if (hash === null) this.#tokenHashes.delete(participantId);
         else this.#tokenHashes.set(participantId, hash);
@@ -131,13 +183,26 @@ export class ConferenceRoom {
     return this.#state.conference.id;
   }
 
-  /** The state as last stored and broadcast: what snapshots show. Never holds a pool. */
+  /**
+   * The state as last stored and broadcast. Never holds a pool; may lack votes already acked whose
+   * turnout is not yet broadcast (see `latest`).
+   */
   get published(): ConferenceState {
     return this.#published;
   }
 
+  /**
+   * What a snapshot shows: broadcasts the turnout window first, so that a client reading a
+   * snapshot sees every vote acked before (unless a write of the window is still under way: then
+   * the state before it, and its event follows).
+   */
+  latest(): ConferenceState {
+    if (this.#window?.votes) this.#closeWindow(this.#window);
+    return this.#published;
+  }
+
   participant(participantId: string): Participant | undefined {
-    return this.#published.participants.find((p) => p.id === participantId);
+    return findParticipant(this.#published, participantId);
   }
 
   tokenHashes(): ReadonlyMap<string, string> {
@@ -152,8 +217,9 @@ export class ConferenceRoom {
     const decision = decide(this.#state, command, actor, this.#context());
     if (decision.ok && command.type === "polls.vote") {
       const [vote] = decision.events;
-      if (vote?.type === "poll.votes_cast" && decision.events.length === 1 && poolsVotes(this.#state, vote.data.pollId)) {
-        return this.#pool(vote);
+      if (vote?.type === "poll.votes_cast" && decision.events.length === 1) {
+        if (poolsVotes(this.#state, vote.data.pollId)) return this.#pool(vote);
+        return this.#poolUntilWrite(vote);
       }
     }
     return this.#commit(decision);
@@ -222,15 +288,17 @@ export class ConferenceRoom {
    * Resolves once everything decided so far is on disk, except secret votes still pooled: those
    * wait for their batch or the close, and a stop loses them unacked, like a crash would.
    */
-  settled(): Promise<void> {
-    return this.#commits.settled();
+  async settled(): Promise<void> {
+    if (this.#window) this.#closeWindow(this.#window);
+    await this.#commits.settled();
+    if (this.#window) this.#closeWindow(this.#window);
   }
 
   #context() {
     return { now: Date.now(), newId };
   }
 
-  /** Pools a secret vote; stores the batch it completes, if any. Resolves with its batch's ack. */
+  /** Pools a vote; stores the batch it completes in a secret poll, if any. Resolves with its batch's ack. */
   #pool(vote: VotesCast): Promise<Ack> {
     const { pollId } = vote.data;
     this.#state = poolVotes(this.#state, vote);
@@ -239,10 +307,35 @@ export class ConferenceRoom {
     const acked = new Promise<Ack>((resolve) => {
       for (const ballot of vote.data.ballots) acks.set(ballot.voterKey, (seq) => resolve({ ok: true, seq }));
     });
-    const batch = releasePool(this.#state.polls.find((p) => p.id === pollId)!, "due");
+    const poll = this.#state.polls.find((p) => p.id === pollId)!;
+    const batch = poll.secret ? releasePool(poll, "due") : null;
     // The batch's own ack answers nobody: its voters' acks are resolved from its event.
     if (batch) void this.#commit({ ok: true, events: [batch] });
     return acked;
+  }
+
+  /** Pools a named poll's vote until the next write; resolves with its ack once stored. */
+  #poolUntilWrite(vote: VotesCast): Promise<Ack> {
+    const acked = this.#pool(vote);
+    if (!this.#releaseQueued) {
+      this.#releaseQueued = true;
+      this.#commits.add({ events: [], resolve: () => undefined, release: true });
+    }
+    return acked;
+  }
+
+  /** Lets out the named polls' pools into the change that asked for it (called as its batch is stored). */
+  #releaseNamedPools(batch: PendingChange[]): void {
+    const marker = batch.find((change) => change.release);
+    if (!marker) return;
+    this.#releaseQueued = false;
+    for (const poll of this.#state.polls) {
+      if (poll.secret || poll.status !== "open") continue;
+      const release = releasePool(poll, "all");
+      if (!release) continue;
+      this.#state = evolve(this.#state, release);
+      marker.events.push(release);
+    }
   }
 
   /** Resolves the acks of the pooled votes that these stored events carry. */
@@ -287,8 +380,9 @@ export class ConferenceRoom {
    * new snapshot and the log starts again.
    */
   async #storeBatch(batch: PendingChange[]): Promise<StoredBatch> {
+    this.#releaseNamedPools(batch);
     const before = this.#state;
-    const numbered = this.#number(batch);
+    const numbered = this.#numberIntoWindow(batch) ?? this.#number(batch);
     // Pooled secret votes stay in memory: neither the files nor anyone reading `published` sees them.
     const snapshot = withoutPools(this.#state);
     const tokenHashes = Object.fromEntries(this.#tokenChanges);
@@ -297,7 +391,12 @@ export class ConferenceRoom {
       this.#revokedSinceSnapshot || this.#store.logRecords >= SNAPSHOT_EVERY.records || this.#store.logBytes >= SNAPSHOT_EVERY.bytes;
     const write = snapshotDue
       ? () => this.#store.write({ version: 1, state: snapshot, tokenHashes: Object.fromEntries(this.#tokenHashes) })
-      : () => this.#store.append({ events: numbered.events.map((e) => storedForm(e, before)), ...(Object.keys(tokenHashes).length > 0 && { tokenHashes }) });
+      : () =>
+          this.#store.append({
+            events: numbered.events.map((e) => storedForm(e, before)),
+            ...(numbered.extending && { extending: true }),
+            ...(Object.keys(tokenHashes).length > 0 && { tokenHashes }),
+          });
     if (snapshotDue) this.#revokedSinceSnapshot = false;
     await retryForever(write, {
       delaysMs: RETRY_MS,
@@ -307,16 +406,94 @@ export class ConferenceRoom {
       },
     });
     if (snapshotDue) this.stats.compactions++;
-    return { ...numbered, snapshot };
+    return { events: numbered.events, acks: numbered.acks, window: numbered.window, snapshot };
   }
 
   /** A batch is on disk: ack its commands and pooled votes, then hand its events on. */
-  #publish({ events, acks, snapshot }: StoredBatch): void {
+  #publish({ events, acks, snapshot, window }: StoredBatch): void {
     this.stats.writes++;
-    this.#published = snapshot;
+    this.stats.bytes = this.#store.bytesWritten;
+    // Acked at once, whether its events go out now or with the window.
     for (const { change, seq } of acks) change.resolve(seq);
     this.#ackPooled(events);
+    if (window) {
+      window.writing--;
+      window.snapshot = snapshot;
+      if (!window.open && window.writing === 0) this.#broadcastWindow(window);
+      return;
+    }
+    this.#published = snapshot;
     if (events.length > 0) this.#onEvents(this, events);
+  }
+
+  /** Stops a window taking votes; broadcasts it if none of its writes is under way. */
+  #closeWindow(window: TurnoutWindow): void {
+    window.open = false;
+    clearTimeout(window.timer);
+    if (window.writing === 0) this.#broadcastWindow(window);
+  }
+
+  #broadcastWindow(window: TurnoutWindow): void {
+    if (this.#window === window) this.#window = null;
+    this.#published = window.snapshot!;
+    this.#onEvents(this, window.events);
+  }
+
+  /**
+   * Numbers a batch of only votes and check-ins into the turnout window: into the open one (each
+   * ballot under the seq of its poll's event there, each arrival under the check-ins', or a new
+   * event next in the seq), or into a new one. Answers null for any other batch, after closing the
+   * window (whose events then come first).
+   */
+  #numberIntoWindow(batch: PendingChange[]) {
+    const coalescing = batch.some((c) => c.events.length > 0) && batch.every((c) => c.events.every(coalesces));
+    if (!coalescing) {
+      if (this.#window) this.#closeWindow(this.#window);
+      return null;
+    }
+    const current = this.#window?.open ? this.#window : null;
+    if (!current) {
+      if (this.#window) this.#closeWindow(this.#window);
+      const numbered = this.#number(batch);
+      const window: TurnoutWindow = {
+        events: numbered.events.map((e) => ({ ...e })),
+        open: true,
+        votes: false,
+        writing: 1,
+        snapshot: null,
+        timer: setTimeout(() => this.#closeWindow(window), TURNOUT_WINDOW_MS),
+      };
+      window.votes = numbered.events.some((e) => e.type === "poll.votes_cast");
+      this.#window = window;
+      return { ...numbered, extending: false, window };
+    }
+    current.writing++;
+    if (batch.some((c) => c.events.some((e) => e.type === "poll.votes_cast"))) current.votes = true;
+    // This batch's own record: its ballots under the seq they join (one event per seq).
+    const record = new Map<number, WireEvent>();
+    const acks: { change: PendingChange; seq: number }[] = [];
+    const serverTime = Date.now();
+    for (const change of batch) {
+      let seq = this.#state.seq;
+      for (const event of change.events) {
+        const at = current.events.findIndex((e) => mergeEvents(e, event) !== null);
+        if (at < 0) {
+          this.#state = { ...this.#state, seq: this.#state.seq + 1 };
+          const opened = { ...event, seq: this.#state.seq, serverTime } as WireEvent;
+          current.events.push(opened);
+          record.set(opened.seq, opened);
+          seq = Math.max(seq, opened.seq);
+          continue;
+        }
+        const target = current.events[at]!;
+        current.events[at] = { ...target, ...mergeEvents(target, event)! } as WireEvent;
+        const own = record.get(target.seq);
+        record.set(target.seq, own ? ({ ...own, ...mergeEvents(own, event)! } as WireEvent) : ({ ...event, seq: target.seq, serverTime: target.serverTime } as WireEvent));
+        seq = Math.max(seq, target.seq);
+      }
+      acks.push({ change, seq });
+    }
+    return { events: [...record.values()], acks, extending: true, window: current };
   }
 
   /** Numbers the batch's events, merging votes of one poll, and notes the seq each change is acked with. */
@@ -325,11 +502,12 @@ export class ConferenceRoom {
     const acks: { change: PendingChange; seq: number }[] = [];
     for (const change of batch) {
       for (const event of change.events) {
-        // Votes of different polls commute: a vote may join the event of its poll anywhere in the
-        // run of vote events at the end, so a burst across several polls stays a few events.
+        // Votes of different polls and check-ins commute: a vote may join the event of its poll, a
+        // check-in the check-ins, anywhere in the run of such events at the end, so a burst stays
+        // a few events.
         let combined: DomainEvent | null = null;
         let at = merged.length - 1;
-        for (; at >= 0 && merged[at]!.type === "poll.votes_cast"; at--) {
+        for (; at >= 0 && coalesces(merged[at]!) && coalesces(event); at--) {
           combined = mergeEvents(merged[at]!, event);
           if (combined) break;
         }
@@ -341,6 +519,6 @@ export class ConferenceRoom {
     const serverTime = Date.now();
     const events = merged.map((event, i) => ({ ...event, seq: this.#state.seq + i + 1, serverTime }) as WireEvent);
     this.#state = { ...this.#state, seq: this.#state.seq + merged.length };
-    return { events, acks };
+    return { events, acks, extending: false, window: null as TurnoutWindow | null };
   }
 }

@@ -15,7 +15,8 @@ import {
 } from "../../shared/socketEvents.ts";
 import { describeIssues, PAYLOAD_SHAPE, withinShape } from "../../shared/validation.ts";
 import { seesBallots } from "../../shared/roles.ts";
-import { presentEvent, presentSnapshot } from "../../shared/view.ts";
+import { presentEvent, presentSnapshot, presentToFollowers } from "../../shared/view.ts";
+import type { ConferenceState } from "../../shared/state.ts";
 import type { ConferenceRegistry } from "../conferences/ConferenceRegistry.ts";
 import type { ConferenceRoom } from "../conferences/ConferenceRoom.ts";
 import type { ClientAddressOf } from "../http/clientAddress.ts";
@@ -118,10 +119,12 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
     }
     const limiter = new RateLimiter(options.commandBurst, options.commandsPerSecond);
     presence.connect(room.id, participantId);
-    // Joining and sending the snapshot in one turn: no broadcast can fall between them.
+    // The snapshot (which may broadcast the room's pending turnout first), then joining and
+    // sending it in one turn: no broadcast can fall between them.
+    const snapshot = snapshotFor(room, participantId);
     socket.join([roomName(room.id), participantRoomName(room.id, participantId)]);
     if (seesBallots(room.participant(participantId)!.role)) socket.join(ballotsRoomName(room.id));
-    socket.emit("state", snapshotFor(room, participantId));
+    socket.emit("state", snapshot);
     if (!isPresent(room.participant(participantId)!)) void room.recordArrival(participantId);
 
     socket.on("command", (payload, ack) => {
@@ -150,28 +153,48 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
       ack(answer);
     });
 
+    // The client's clock offset, measured on each connect: a few bytes rather than a second snapshot.
+    socket.on("clock", (ack) => {
+      if (typeof ack !== "function") return;
+      if (!limiter.take("command")) return ack({ ok: false, error: { code: "rate_limited", message: "too many requests; slow down" } });
+      ack({ ok: true, serverTime: Date.now() });
+    });
+
     socket.on("disconnect", () => presence.disconnect(room.id, participantId));
   });
 
   function snapshotFor(room: ConferenceRoom, participantId: string) {
     const viewer = room.participant(participantId)!;
-    return presentSnapshot(room.published, viewer, presence.online(room.id), Date.now());
+    return presentSnapshot(room.latest(), viewer, presence.online(room.id), Date.now());
   }
 
-  /** Sends each stored event once to everyone, or in two versions where a role may not see all of it. */
+  /**
+   * Sends each stored event once to everyone, or in two versions where a role may not see all of
+   * it; a poll's opening and votes in a common version without voter keys, and to each participant
+   * who follows a key in it, their own (`presentToFollowers`).
+   */
   function broadcast(room: ConferenceRoom, events: WireEvent[]) {
     const everyone = roomName(room.id);
     const ballots = ballotsRoomName(room.id);
-    for (const event of events) {
+    const state = room.published;
+    const votesCastAfter = votesCastAfterEach(state, events);
+    events.forEach((event, i) => {
       const full = presentEvent(event, "chair");
       const restricted = presentEvent(full, "delegate");
-      if (restricted === full) {
+      const poll = "pollId" in event.data ? state.polls.find((p) => p.id === (event.data as { pollId: string }).pollId) : undefined;
+      const followed = poll ? presentToFollowers(restricted as WireEvent, state, poll, votesCastAfter[i] ?? poll.votesCast) : null;
+      if (followed) {
+        io.to(ballots).emit("event", full);
+        const personal = [...followed.personal.keys()].map((id) => participantRoomName(room.id, id));
+        io.to(everyone).except([ballots, ...personal]).emit("event", followed.common);
+        for (const [participantId, own] of followed.personal) io.to(participantRoomName(room.id, participantId)).except(ballots).emit("event", own);
+      } else if (restricted === full) {
         io.to(everyone).emit("event", full);
       } else {
         io.to(ballots).emit("event", full);
         io.to(everyone).except(ballots).emit("event", restricted);
       }
-    }
+    });
   }
   const unsubscribe = registry.subscribe(broadcast);
   // A revoked token's sockets are disconnected: reconnecting, the client gets `connect_error`
@@ -190,6 +213,21 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
   }
 
   return { io, stop };
+}
+
+/** For each vote event of a batch, its poll's count of votes once it is folded (from the state after the batch). */
+function votesCastAfterEach(state: ConferenceState, events: readonly WireEvent[]): (number | undefined)[] {
+  const remaining = new Map<string, number>();
+  const after: (number | undefined)[] = [];
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i]!;
+    if (event.type !== "poll.votes_cast") continue;
+    const { pollId, ballots } = event.data;
+    const count = remaining.get(pollId) ?? state.polls.find((p) => p.id === pollId)?.votesCast ?? 0;
+    after[i] = count;
+    remaining.set(pollId, count - ballots.length);
+  }
+  return after;
 }
 
 async function handleCommand(room: ConferenceRoom, participantId: string, payload: unknown): Promise<Ack> {

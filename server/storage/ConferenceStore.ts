@@ -22,6 +22,11 @@ export interface LogBatch {
   /** The record's number. */
   n: number;
   events: WireEvent[];
+  /**
+   * Set when events whose seq is not above the state's are later ballots of a vote event stored
+   * earlier (the room's turnout window): they are folded into it, the seq unchanged.
+   */
+  extending?: true;
   tokenHashes?: Record<string, string | null>;
 }
 
@@ -51,4 +56,6 @@ export interface ConferenceStore {
   /** Records and bytes in the log since the last snapshot: when to write one. */
   readonly logRecords: number;
   readonly logBytes: number;
+  /** Bytes written so far by `append` and `write` (for the benchmarks and tests). */
+  readonly bytesWritten: number;
 }

@@ -24,8 +24,13 @@ export class DurableJsonFile<T> implements Adapter<T> {
     }
   }
 
-  write(data: T): Promise<void> {
-    return replaceFile(this.#path, JSON.stringify(data));
+  /** Bytes of the files written so far (for the benchmarks). */
+  bytesWritten = 0;
+
+  async write(data: T): Promise<void> {
+    const text = JSON.stringify(data);
+    await replaceFile(this.#path, text);
+    this.bytesWritten += Buffer.byteLength(text);
   }
 
   /** Removes a temporary file a crash may have left behind. */

@@ -34,6 +34,7 @@ export class FileConferenceStore implements ConferenceStore {
   #next = 0;
   #records = 0;
   #bytes = 0;
+  #written = 0;
 
   constructor(dir: string) {
     this.#dir = dir;
@@ -48,6 +49,10 @@ export class FileConferenceStore implements ConferenceStore {
 
   get logBytes(): number {
     return this.#bytes;
+  }
+
+  get bytesWritten(): number {
+    return this.#written + this.#file.bytesWritten;
   }
 
   async load(): Promise<StoredConference | null> {
@@ -92,6 +97,7 @@ export class FileConferenceStore implements ConferenceStore {
     this.#next++;
     this.#records++;
     this.#bytes += record.length;
+    this.#written += record.length;
   }
 
   async write(file: ConferenceFile): Promise<void> {

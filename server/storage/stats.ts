@@ -7,9 +7,11 @@ export interface StorageStats {
   writes: number;
   /** Times a log was folded into its snapshot (0 for a store without a log). */
   compactions: number;
+  /** Bytes handed to the medium for those batches (log records, snapshots), as encoded. */
+  bytes: number;
 }
 
 /** Counters at zero. */
 export function newStorageStats(): StorageStats {
-  return { writes: 0, compactions: 0 };
+  return { writes: 0, compactions: 0, bytes: 0 };
 }

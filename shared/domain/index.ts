@@ -101,6 +101,7 @@ export function evolve(state: ConferenceState, event: DomainEvent): ConferenceSt
     case "participant.added":
     case "participant.attendance_set":
     case "participant.checked_in":
+    case "participants.checked_in":
     case "participant.updated":
     case "participant.removed":
     case "participant.left":
@@ -152,12 +153,29 @@ export function applyWireEvent(state: ConferenceState, event: WireEvent): Confer
 /**
  * Merges `next` into `last` when both carry votes of the same poll, so that the votes stored in one
  * write reach the clients as one event instead of one event per voter. Answers null otherwise.
- * The merged event owns a fresh ballots array, which later merges may extend.
+ * Check-ins merge into one `participants.checked_in`. The merged event owns a fresh array, which later merges may extend.
  */
 export function mergeEvents(last: DomainEvent, next: DomainEvent): DomainEvent | null {
+  const before = arrivalsOf(last);
+  const after = arrivalsOf(next);
+  if (before && after) return { type: "participants.checked_in", data: { arrivals: [...before, ...after] } };
   if (last.type !== "poll.votes_cast" || next.type !== "poll.votes_cast") return null;
   if (last.data.pollId !== next.data.pollId) return null;
   return { type: "poll.votes_cast", data: { pollId: last.data.pollId, ballots: [...last.data.ballots, ...next.data.ballots] } };
+}
+
+/** The check-ins an event carries (one, or several merged), or null for any other event. */
+export function arrivalsOf(event: Pick<DomainEvent, "type" | "data">): { participantId: string; at: number }[] | null {
+  const e = event as DomainEvent;
+  return e.type === "participant.checked_in" ? [e.data] : e.type === "participants.checked_in" ? e.data.arrivals : null;
+}
+
+/**
+ * Whether events of this type commute with each other and may be gathered for a moment before they
+ * are broadcast (votes and check-ins: turnout and attendance, many in a burst).
+ */
+export function coalesces(event: DomainEvent): boolean {
+  return event.type === "poll.votes_cast" || event.type === "participant.checked_in" || event.type === "participants.checked_in";
 }
 
 export { elapsedMs, nextPendingItem } from "./agenda.ts";

@@ -4,11 +4,12 @@ import { LIMITS } from "../limits.ts";
 import { decideImport } from "../roster.ts";
 import type { Actor, ConferenceState, Organisation, Participant } from "../state.ts";
 import { accept, refuse, type DecideContext, type Decision } from "./decision.ts";
+import { byId } from "./lookup.ts";
 import { takeOffTheFloor } from "./cascades.ts";
 import { decideOrganisations, findOrganisation, organisationKey, organisationNamed, registrationIsOpen, representativeOf, votes } from "./organisations.ts";
 
 export function findParticipant(state: ConferenceState, participantId: string): Participant | undefined {
-  return state.participants.find((p) => p.id === participantId);
+  return byId(state.participants, participantId);
 }
 
 /** Whether a participant is there: checked in and not marked gone since. */
@@ -165,19 +166,22 @@ export function decideParticipants(
 
 export function evolveParticipants(
   state: ConferenceState,
-  event: Extract<DomainEvent, { type: `participant.${string}` }>,
+  event: Extract<DomainEvent, { type: `participant.${string}` | `participants.${string}` }>,
 ): ConferenceState {
   switch (event.type) {
     case "participant.added":
       return { ...state, participants: [...state.participants, event.data.participant] };
     case "participant.checked_in":
+    case "participants.checked_in": {
       // Checking in again after leaving keeps when they were first there and clears `leftAt`.
+      const arrivals = event.type === "participant.checked_in" ? [event.data] : event.data.arrivals;
+      const at = new Map<string, number>();
+      for (const arrival of arrivals) if (!at.has(arrival.participantId)) at.set(arrival.participantId, arrival.at);
       return {
         ...state,
-        participants: state.participants.map((p) =>
-          p.id === event.data.participantId ? { ...p, checkedInAt: p.checkedInAt ?? event.data.at, leftAt: null } : p,
-        ),
+        participants: state.participants.map((p) => (at.has(p.id) ? { ...p, checkedInAt: p.checkedInAt ?? at.get(p.id)!, leftAt: null } : p)),
       };
+    }
     case "participant.left":
       return {
         ...state,

@@ -3,6 +3,7 @@ import type { CastBallot, DomainEvent } from "../events.ts";
 import { LIMITS } from "../limits.ts";
 import type { Actor, ConferenceState, Language, Participant, Poll, PollOption, Weighting } from "../state.ts";
 import { accept, refuse, type DecideContext, type Decision } from "./decision.ts";
+import { appendKeys, includesKey } from "./lookup.ts";
 import { AGAINST_OPTION_ID, electionOutcome, MOTION_OPTION_IDS, motionOutcome } from "./outcome.ts";
 import { findMember, isPresent, isRemoved } from "./participants.ts";
 import { findOrganisation, organisationKey, representativeOf, votes } from "./organisations.ts";
@@ -44,12 +45,12 @@ export function voterKeyOf(weighting: Weighting, participant: Pick<Participant, 
  * vote still waiting in the server's pool does not count yet.
  */
 export function hasVoted(poll: Poll, participant: Pick<Participant, "id" | "organisationId">): boolean {
-  return poll.voters.includes(voterKeyOf(poll.weighting, participant));
+  return includesKey(poll.voters, voterKeyOf(poll.weighting, participant));
 }
 
 /** Whether a vote under this key is stored or waiting in the pool: a second one is a double vote. */
 function hasCast(poll: Poll, voterKey: string): boolean {
-  return poll.voters.includes(voterKey) || (poll.pool?.some((b) => b.voterKey === voterKey) ?? false);
+  return includesKey(poll.voters, voterKey) || (poll.pool?.some((b) => b.voterKey === voterKey) ?? false);
 }
 
 /** Orders voter keys by the keys alone (code units), so that no order of arrival survives. */
@@ -220,7 +221,7 @@ function castVote(state: ConferenceState, poll: Poll, command: CommandOf<"polls.
     if (voter === caster) return refuse("not_found", "no such participant");
   }
   const voterKey = voterKeyOf(poll.weighting, voter);
-  if (!poll.eligibleKeys.includes(voterKey)) {
+  if (!includesKey(poll.eligibleKeys, voterKey)) {
     return refuse("forbidden", "not entitled to vote in this poll (not in its base when it opened)");
   }
   if (poll.weighting === "organisation" && voter.organisationId) {
@@ -333,7 +334,7 @@ export function evolvePolls(
         status: "open",
         openedAt: event.data.at,
         eligibleKeys: event.data.eligibleKeys,
-        eligible: event.data.eligibleKeys.length,
+        eligible: event.data.eligible ?? event.data.eligibleKeys.length,
         proxies: event.data.proxies ?? {},
       }));
     case "poll.hall_recorded":
@@ -353,7 +354,7 @@ export function evolvePolls(
         }
         const keys = event.data.ballots.map((b) => b.voterKey);
         // A secret poll's voters are kept sorted: the stored list carries no order of arrival.
-        const voters = p.secret ? [...p.voters, ...keys].sort(byVoterKey) : [...p.voters, ...keys];
+        const voters = p.secret ? [...p.voters, ...keys].sort(byVoterKey) : appendKeys(p.voters, keys);
         const stored = new Set(keys);
         const pool = p.pool?.filter((b) => !stored.has(b.voterKey));
         return {
@@ -361,7 +362,7 @@ export function evolvePolls(
           counts,
           ballots: p.secret ? null : ballots,
           voters,
-          votesCast: voters.length,
+          votesCast: event.data.votesCast ?? voters.length,
           ...(pool ? { pool } : {}),
         };
       });

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { arrivalsOf } from "../../shared/domain/index.ts";
 import type { Snapshot } from "../../shared/view.ts";
 import { readAllFiles, record } from "../support/integration.ts";
 import { addParticipant, api, createConference, makeDataDir, startServer, TestClient } from "../support/server.ts";
@@ -128,12 +129,14 @@ describe("restart on the same data directory", () => {
       expect(await again1!.command({ type: "polls.vote", pollId: open, optionId: x })).toMatchObject({ ok: false, error: { code: "conflict" } });
       await again2!.must({ type: "polls.vote", pollId: open, optionId: x });
       await again3!.must({ type: "speakers.finish" });
-      // the seq continues where it was: d3 and J arrived for the first time, a vote, a finish, the close
+      // the seq continues where it was: d3 and J arrived for the first time (one event or two, as
+      // they were stored together or not), a vote, a finish, the close
       const next = await chairAgain.must({ type: "polls.close", pollId: open });
-      expect(next.seq).toBe(lastSeq + 5);
+      expect(next.seq - lastSeq).toBeGreaterThanOrEqual(3);
+      expect(next.seq - lastSeq).toBeLessThanOrEqual(5);
       await chairAgain.waitForSeq(next.seq);
-      expect(chairAgain.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5].map((k) => lastSeq + k));
-      expect(chairAgain.events.filter((e) => e.type === "participant.checked_in").map((e) => e.data)).toEqual(
+      expect(chairAgain.events.map((e) => e.seq)).toEqual(Array.from({ length: next.seq - lastSeq }, (_, k) => lastSeq + k + 1));
+      expect(chairAgain.events.flatMap((e) => arrivalsOf(e) ?? [])).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ participantId: d3.id }),
           expect.objectContaining({ participantId: joined.body.id }),

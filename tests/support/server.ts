@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { io as connect, type Socket } from "socket.io-client";
+import { arrivalsOf } from "../../shared/domain/index.ts";
 import type { WireEvent } from "../../shared/events.ts";
 import type { Ack, ClientToServerEvents, ServerToClientEvents, SyncAck } from "../../shared/socketEvents.ts";
 import type { Snapshot } from "../../shared/view.ts";
@@ -154,7 +155,7 @@ export class TestClient {
     // A first connection checks them in; so does a connection after they were marked gone.
     if (me?.checkedInAt == null || me.leftAt != null) {
       await client.waitFor(() =>
-        client.events.some((e) => e.type === "participant.checked_in" && e.data.participantId === me?.id),
+        client.events.some((e) => arrivalsOf(e)?.some((a) => a.participantId === me?.id)),
       );
     }
     return client;

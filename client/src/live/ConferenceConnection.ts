@@ -170,11 +170,10 @@ export class ConferenceConnection {
   async #measureClock() {
     const sentAt = Date.now();
     try {
-      const answer = await this.#socket.timeout(15_000).emitWithAck("sync");
+      const answer = await this.#socket.timeout(15_000).emitWithAck("clock");
       const receivedAt = Date.now();
       if (!answer.ok) return;
-      this.#set({ clockOffsetMs: answer.state.serverTime - (sentAt + receivedAt) / 2 });
-      this.#adopt(answer.state);
+      this.#set({ clockOffsetMs: answer.serverTime - (sentAt + receivedAt) / 2 });
     } catch {
       /* measured again on the next connect */
     }
