@@ -9,7 +9,6 @@
  *   to see which costs grow with N and which faster than N.
  */
 import { stat } from "node:fs/promises";
-import { connect, createServer as createNetServer, type AddressInfo, type Socket as NetSocket } from "node:net";
 import { join } from "node:path";
 import { io, type Socket } from "socket.io-client";
 import { ConferenceRoom } from "../server/conferences/ConferenceRoom.ts";
@@ -83,40 +82,6 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
       timer = setTimeout(() => reject(new Error(`gave up waiting ${ms / 1000} s for ${what}`)), ms);
     }),
   ]);
-}
-
-/**
- * A TCP relay to `target` whose outgoing connections come from another loopback address: the
- * bench server keeps the production cap of connections per client address (4,000), and a
- * conference of 5,000 needs more from this one machine. Bytes are piped, never parsed.
- */
-async function relayFrom(localAddress: string, target: string): Promise<{ url: string; close(): Promise<void> }> {
-  const { hostname, port } = new URL(target);
-  const open = new Set<NetSocket>();
-  const relay = createNetServer((incoming) => {
-    const outgoing = connect({ host: hostname, port: Number(port), localAddress });
-    for (const socket of [incoming, outgoing]) {
-      open.add(socket);
-      socket.setNoDelay(true);
-      socket.on("error", () => undefined);
-      socket.on("close", () => {
-        open.delete(socket);
-        incoming.destroy();
-        outgoing.destroy();
-      });
-    }
-    incoming.pipe(outgoing);
-    outgoing.pipe(incoming);
-  });
-  await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(relay.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of open) socket.destroy();
-        relay.close(() => resolve());
-      }),
-  };
 }
 
 /** Every worker client's arrival time of the event numbered `seq`. */
@@ -558,8 +523,6 @@ interface SizeRun {
   /** Log bytes of opening the poll (its eligible keys) and of closing it (its named ballots). */
   pollOpenLogBytes: number;
   pollCloseLogBytes: number;
-  /** Worker clients connected through the relay from 127.0.0.2 (past the cap per address). */
-  relayed: number;
 }
 
 /**
@@ -572,7 +535,6 @@ async function sizeRun(n: number): Promise<SizeRun> {
   const dir = await tempDir();
   const children: Child[] = [];
   const sockets: Socket[] = [];
-  const closers: (() => Promise<void>)[] = [];
   try {
     const { server, url } = await startServer(dir.path);
     children.push(server);
@@ -587,17 +549,9 @@ async function sizeRun(n: number): Promise<SizeRun> {
 
     const chair = await socketFor(url, conference.chairToken);
     sockets.push(chair.socket);
-    // Past the cap of connections per address, the rest come through a relay from 127.0.0.2.
+    // The bench server lifts the cap of connections per address: every client is on 127.0.0.1.
     const inWorkers = tokens.slice(1);
-    const direct = LIMITS.connectionsPerAddress - 10;
-    let relayed = 0;
-    const groups: Share[] = [{ url, tokens: inWorkers.slice(0, direct) }];
-    if (inWorkers.length > direct) {
-      const relay = await relayFrom("127.0.0.2", url);
-      closers.push(relay.close);
-      groups.push({ url: relay.url, tokens: inWorkers.slice(direct) });
-      relayed = inWorkers.length - direct;
-    }
+    const groups: Share[] = [{ url, tokens: inWorkers }];
     const perWorker = workers.map((_, i) => groups.map((g) => ({ url: g.url, tokens: split(g.tokens, SIZE_WORKERS)[i]! })));
     // Above 1,000, waves of 100 per worker: 200 snapshots of ~1.6 MB at once outlast the client's 20 s connect timeout.
     const connectMs = await connectWorkers(workers, perWorker, n > LARGE ? LARGE_CHUNK : Infinity);
@@ -663,7 +617,6 @@ async function sizeRun(n: number): Promise<SizeRun> {
       voteAck: summary(results.map((r) => r.latency)),
       voteWrites: after.writes - before.writes,
       bytesPerVote: (after.bytes - before.bytes) / results.length,
-      relayed,
       snapshotDuringBurstBytes: burstSnapshotBytes,
       pollOpenLogBytes: opened.bytes,
       pollCloseLogBytes: closed.bytes,
@@ -672,7 +625,6 @@ async function sizeRun(n: number): Promise<SizeRun> {
   } finally {
     for (const socket of sockets) socket.disconnect();
     await stopAll(children);
-    for (const close of closers) await close();
     await dir.remove();
   }
 }
@@ -704,7 +656,7 @@ export async function costBySize(): Promise<{ rows: Row[]; raw: unknown }> {
     rows.push(
       row(`${label}: join time per participant`, "ms", of((r) => r.joinMsPerParticipant), null),
       row(
-        `${label}: connecting all (${SIZE_WORKERS} workers, waves of ${n > LARGE ? LARGE_CHUNK : 200} each${runs.some((r) => r.relayed > 0) ? `; ${runs[0]!.relayed} through a relay from 127.0.0.2, past the 4,000 per address` : ""})`,
+        `${label}: connecting all (${SIZE_WORKERS} workers, waves of ${n > LARGE ? LARGE_CHUNK : 200} each)`,
         "ms",
         of((r) => r.connectMs),
         null,

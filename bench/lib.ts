@@ -54,7 +54,7 @@ export class Child {
   }
 
   async stop(): Promise<void> {
-    if (this.process.exitCode !== null) return;
+    if (this.process.exitCode !== null || this.process.signalCode !== null) return;
     const exited = new Promise((resolve) => this.process.once("exit", resolve));
     // SIGTERM first, so a profiled process can write its profile; SIGKILL if it lingers.
     this.process.kill("SIGTERM");

@@ -238,6 +238,7 @@ export async function memory(clients: number) {
       /** RSS and live heap (after a full GC), in MiB. */
       const memory = async () => {
         const stats = await rig.server.ask({ type: "stats" }, "stats");
+        if (process.env.BENCH_MEMORY_DETAIL) console.log(JSON.stringify(stats.usage ?? {}));
         return { rss: (stats.rss as number) / 2 ** 20, heap: (stats.heap as number) / 2 ** 20 };
       };
       const idle = await memory();

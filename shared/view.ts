@@ -66,17 +66,35 @@ export function presentSnapshot(
   online: ReadonlySet<string>,
   serverTime: Millis,
 ): Snapshot {
+  return { ...commonSnapshot(state, online), ...viewerSnapshot(state, viewer, serverTime) };
+}
+
+/** The fields of a snapshot that depend on who reads it (the rest is `commonSnapshot`). */
+export type ViewerFields = "serverTime" | "conference" | "me" | "polls" | "questions";
+
+/**
+ * What every participant's snapshot holds alike: the server encodes it once for a whole hall of
+ * phones connecting (the roster is most of a snapshot), and adds each one's `viewerSnapshot`.
+ */
+export function commonSnapshot(state: ConferenceState, online: ReadonlySet<string>): Omit<Snapshot, ViewerFields> {
+  const { conference: _conference, polls: _polls, questions: _questions, ...rest } = state;
+  return {
+    ...rest,
+    protocolVersion: PROTOCOL_VERSION,
+    participants: state.participants.map((p) => ({ ...p, online: online.has(p.id) })),
+    attendance: attendanceCounts(state),
+  };
+}
+
+/** The fields of one participant's snapshot that depend on who they are. */
+export function viewerSnapshot(state: ConferenceState, viewer: Participant, serverTime: Millis): Pick<Snapshot, ViewerFields> {
   const { joinCode, ...conference } = state.conference;
   return {
-    ...state,
     serverTime,
-    protocolVersion: PROTOCOL_VERSION,
     conference: seesJoinCode(viewer.role) ? { ...conference, joinCode } : conference,
     me: meOf(viewer),
-    participants: state.participants.map((p) => ({ ...p, online: online.has(p.id) })),
     polls: state.polls.map((p) => ({ ...followedPoll(state, publicPoll(p, viewer.role), viewer), voted: hasVoted(p, viewer) })),
     questions: state.questions.map((q) => publicQuestion(q, viewer.role)),
-    attendance: attendanceCounts(state),
   };
 }
 

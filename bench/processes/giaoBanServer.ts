@@ -20,7 +20,8 @@ process.on("message", (message: { type: string; id?: number }) => {
   const rooms = [...server.registry.all()];
   const writes = Object.fromEntries(rooms.map((room) => [room.id, room.stats.writes]));
   const bytes = Object.fromEntries(rooms.map((room) => [room.id, room.stats.bytes]));
-  process.send!({ type: "stats", id: message.id, rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, writes, bytes });
+  const usage = process.memoryUsage();
+  process.send!({ type: "stats", id: message.id, rss: usage.rss, heap: usage.heapUsed, usage, writes, bytes });
 });
 answerProfileRequests();
 process.send!({ type: "ready", port });

@@ -15,7 +15,7 @@ import {
 } from "../../shared/socketEvents.ts";
 import { describeIssues, PAYLOAD_SHAPE, withinShape } from "../../shared/validation.ts";
 import { seesBallots } from "../../shared/roles.ts";
-import { presentEvent, presentSnapshot, presentToFollowers } from "../../shared/view.ts";
+import { commonSnapshot, presentEvent, presentSnapshot, presentToFollowers, viewerSnapshot } from "../../shared/view.ts";
 import type { ConferenceState } from "../../shared/state.ts";
 import type { ConferenceRegistry } from "../conferences/ConferenceRegistry.ts";
 import type { ConferenceRoom } from "../conferences/ConferenceRoom.ts";
@@ -121,10 +121,11 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
     presence.connect(room.id, participantId);
     // The snapshot (which may broadcast the room's pending turnout first), then joining and
     // sending it in one turn: no broadcast can fall between them.
-    const snapshot = snapshotFor(room, participantId);
+    const snapshot = encodedSnapshot(room, participantId);
     socket.join([roomName(room.id), participantRoomName(room.id, participantId)]);
     if (seesBallots(room.participant(participantId)!.role)) socket.join(ballotsRoomName(room.id));
-    socket.emit("state", snapshot);
+    // Encoded as `socket.emit("state", snapshot)` would be (a Socket.IO event packet).
+    socket.client._packet(`2${JSON.stringify(["state"]).slice(0, -1)},${snapshot}]` as never, { preEncoded: true });
     if (!isPresent(room.participant(participantId)!)) void room.recordArrival(participantId);
 
     socket.on("command", (payload, ack) => {
@@ -165,7 +166,26 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
 
   function snapshotFor(room: ConferenceRoom, participantId: string) {
     const viewer = room.participant(participantId)!;
-    return presentSnapshot(room.latest(), viewer, presence.online(room.id), Date.now());
+    return presentSnapshot(room.latest(), viewer, presence.sent(room.id).online, Date.now());
+  }
+
+  /**
+   * The same snapshot as `snapshotFor`, as JSON: what every participant sees alike (the roster,
+   * most of it) is encoded once per state and presence sent, and shared by a hall of phones
+   * connecting at once, each adding only its own fields. Without it each connection built and
+   * encoded the whole roster, and the server's memory kept the high-water mark of those copies.
+   */
+  const commonEncodings = new WeakMap<ConferenceState, { version: number; json: string }>();
+  function encodedSnapshot(room: ConferenceRoom, participantId: string): string {
+    const state = room.latest();
+    const { online, version } = presence.sent(room.id);
+    let common = commonEncodings.get(state);
+    if (!common || common.version !== version) {
+      common = { version, json: JSON.stringify(commonSnapshot(state, online)) };
+      commonEncodings.set(state, common);
+    }
+    const own = JSON.stringify(viewerSnapshot(state, room.participant(participantId)!, Date.now()));
+    return `${common.json.slice(0, -1)},${own.slice(1)}`;
   }
 
   /**

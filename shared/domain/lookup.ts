@@ -25,17 +25,24 @@ export function byId<T extends { id: string }>(items: readonly T[], id: string):
 /**
  * key → the position of its first occurrence, shared along a line of arrays each made from the one
  * before by `appendKeys`: an array holds a key when its position is below the array's length.
+ * `tip` is the length of the newest array of the line: only that one may extend it.
  */
-const keyPositions = new WeakMap<readonly string[], Map<string, number>>();
+interface KeyIndex {
+  positions: Map<string, number>;
+  tip: number;
+}
 
-function positionsOf(keys: readonly string[]): Map<string, number> {
-  let index = keyPositions.get(keys);
+const keyIndexes = new WeakMap<readonly string[], KeyIndex>();
+
+function indexOf(keys: readonly string[]): KeyIndex {
+  let index = keyIndexes.get(keys);
   if (!index) {
-    index = new Map();
+    const positions = new Map<string, number>();
     keys.forEach((key, i) => {
-      if (!index!.has(key)) index!.set(key, i);
+      if (!positions.has(key)) positions.set(key, i);
     });
-    keyPositions.set(keys, index);
+    index = { positions, tip: keys.length };
+    keyIndexes.set(keys, index);
   }
   return index;
 }
@@ -43,22 +50,23 @@ function positionsOf(keys: readonly string[]): Map<string, number> {
 /** `keys.includes(key)`. */
 export function includesKey(keys: readonly string[], key: string): boolean {
   if (keys.length < SCAN_BELOW) return keys.includes(key);
-  const at = positionsOf(keys).get(key);
+  const at = indexOf(keys).positions.get(key);
   return at !== undefined && at < keys.length;
 }
 
 /**
- * `[...keys, ...added]`. When `keys` is the latest of its line (its index holds exactly its keys,
- * no more), the new array shares and extends that index, so the next lookup needs no rebuild.
+ * `[...keys, ...added]`. When `keys` is the newest of its line, the new array shares and extends
+ * its index, so the next lookup needs no rebuild; an older one (a fork) gets its own when needed.
  */
 export function appendKeys(keys: readonly string[], added: readonly string[]): string[] {
   const next = [...keys, ...added];
-  const index = keyPositions.get(keys);
-  if (index && index.size === keys.length) {
+  const index = keyIndexes.get(keys);
+  if (index && index.tip === keys.length) {
     added.forEach((key, i) => {
-      if (!index.has(key)) index.set(key, keys.length + i);
+      if (!index.positions.has(key)) index.positions.set(key, keys.length + i);
     });
-    keyPositions.set(next, index);
+    index.tip = next.length;
+    keyIndexes.set(next, index);
   }
   return next;
 }

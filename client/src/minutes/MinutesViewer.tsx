@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import "./minutes.css";
 import { useMinutesAccess } from "./minutesAccess.ts";
+import { NotShared } from "./MinutesNotShared.tsx";
 import { useMinutesContent } from "./renderMinutes.tsx";
 import { useMinutesDocument } from "./useMinutesDocument.ts";
 
@@ -22,19 +23,6 @@ export default function MinutesViewer({ conferenceId, token }: MinutesViewerProp
   const readable = access?.readable ?? true;
   if (!readable) return <NotShared />;
   return <LiveViewer conferenceId={conferenceId} token={token} approved={access?.minutes.status === "approved"} />;
-}
-
-/** "The minutes have not been shared yet", in place of the text. */
-export function NotShared() {
-  const { t } = useTranslation("common");
-  return (
-    <div className="minutes minutes--read">
-      <div className="minutes-locked" role="status">
-        <p className="minutes-locked__title">{t("minutesFlow.notShared")}</p>
-        <p className="minutes-muted">{t("minutesFlow.notSharedHint")}</p>
-      </div>
-    </div>
-  );
 }
 
 function LiveViewer({ conferenceId, token, approved }: MinutesViewerProps & { approved: boolean }) {

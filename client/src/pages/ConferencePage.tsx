@@ -6,14 +6,16 @@ import { SessionContext, type Session } from "../live/Session.ts";
 import { forgetToken, saveToken, takeTokenFromUrl } from "../live/token.ts";
 import { ConnectionContext, useLive } from "../live/useLive.ts";
 import { joinPath, type ConferenceView } from "../model/routes.ts";
-import { InvitationSheet } from "../people/InvitationSheet.tsx";
-import { ChairPage } from "./ChairPage.tsx";
 import { DelegatePage } from "./DelegatePage.tsx";
 import { MessagePage } from "./MessagePage.tsx";
 import { ProjectorPage } from "./ProjectorPage.tsx";
 
-// The minutes' print view loads Yjs and the official frame only when opened.
+// The minutes' print view loads Yjs and the official frame only when opened; the chair's and the
+// secretary's console (with the roster, its import and the server's validation rules) and the
+// invitation sheet only for them: a delegate's phone in the hall loads neither.
 const MinutesPrint = lazy(() => import("../minutes/MinutesPrint.tsx"));
+const ChairPage = lazy(() => import("./ChairPage.tsx").then((m) => ({ default: m.ChairPage })));
+const InvitationSheet = lazy(() => import("../people/InvitationSheet.tsx").then((m) => ({ default: m.InvitationSheet })));
 
 /** `/c/:id` (and `/c/:id/invitations`): signs in with the link's token, opens the live connection, shows the role's view. */
 export function ConferencePage({ conferenceId, view = "console" }: { conferenceId: string; view?: ConferenceView }) {
@@ -99,11 +101,12 @@ function RoleView({ conferenceId, token, view }: { conferenceId: string; token: 
       <MinutesPrint />
     </Suspense>
   );
+  const consolePage = (page: React.ReactNode) => <Suspense fallback={<MessagePage title={t("connection.connecting")} body={t("connection.wait")} />}>{page}</Suspense>;
   switch (live.me.role) {
     case "chair":
-      return view === "invitations" ? <InvitationSheet /> : view === "minutesPrint" ? minutesPrint : <ChairPage />;
+      return view === "invitations" ? consolePage(<InvitationSheet />) : view === "minutesPrint" ? minutesPrint : consolePage(<ChairPage />);
     case "secretary":
-      return view === "minutesPrint" ? minutesPrint : <ChairPage />;
+      return view === "minutesPrint" ? minutesPrint : consolePage(<ChairPage />);
     case "delegate":
     case "observer":
       return <DelegatePage />;

@@ -11,6 +11,8 @@ import { MeetingLink } from "../floor/MeetingLink.tsx";
 import { RequestFloor } from "../floor/RequestFloor.tsx";
 import { CurrentSpeakerCard } from "../floor/SpeakerQueue.tsx";
 import { useI18n } from "../i18n/index.ts";
+import { useMinutesAccess } from "../minutes/minutesAccess.ts";
+import { NotShared } from "../minutes/MinutesNotShared.tsx";
 import { useSession } from "../live/Session.ts";
 import { useConference } from "../live/useConference.ts";
 import { useServerNow } from "../live/useNow.ts";
@@ -31,6 +33,8 @@ export function DelegatePage() {
   const { state, me } = useConference();
   const { conferenceId, token } = useSession();
   const now = useServerNow();
+  // Read before loading the viewer: while the draft is not shared, the phone loads no Yjs.
+  const minutes = useMinutesAccess();
   const isDelegate = me.role === "delegate";
   /** What I chose on each ballot (by `ballotKey`) this session, to remind me (the server never tells). */
   const [myChoices, setMyChoices] = useState<Record<string, string>>({});
@@ -121,9 +125,13 @@ export function DelegatePage() {
           <AgendaList />
         </details>
         <section className="panel" aria-label={t("minutes.title")}>
-          <Suspense fallback={<p className="muted">{t("minutes.loading")}</p>}>
-            <MinutesViewer conferenceId={conferenceId} token={token} />
-          </Suspense>
+          {minutes?.readable === false ? (
+            <NotShared />
+          ) : (
+            <Suspense fallback={<p className="muted">{t("minutes.loading")}</p>}>
+              <MinutesViewer conferenceId={conferenceId} token={token} />
+            </Suspense>
+          )}
         </section>
       </main>
     </div>
