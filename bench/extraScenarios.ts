@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
+import { io } from "socket.io-client";
 import { alternate, Child, json, round, split, summary, tempDir } from "./lib.ts";
 import { row } from "./scenarios.ts";
 
@@ -9,6 +10,20 @@ import { row } from "./scenarios.ts";
 async function cpuSeconds(pid: number): Promise<number> {
   const fields = (await readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1]!.split(" ");
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function shareMinutes(url: string, chairToken: string): Promise<void> {
+  const chair = io(url, { auth: { token: chairToken }, transports: ["websocket"], forceNew: true, reconnection: false });
+  try {
+    await new Promise((resolve, reject) => {
+      chair.once("state", resolve);
+      chair.once("connect_error", reject);
+    });
+    const ack = await chair.timeout(30_000).emitWithAck("command", { type: "minutes.share", shared: true });
+    if (!ack.ok) throw new Error(`minutes.share: ${JSON.stringify(ack.error)}`);
+  } finally {
+    chair.disconnect();
+  }
 }
 
 /** 3. Minutes: 3 secretaries type 10 characters a second for 30 s while 300 readers follow. */
@@ -29,6 +44,8 @@ export async function minutes(readers = Number(process.env.BENCH_READERS ?? 300)
         const add = (role: string, i: number) =>
           json(url, `/api/conferences/${room}/participants`, { name: `${role} ${i}`, role }, conference.chairToken).then((p) => p.token as string);
         writerTokens = await Promise.all([0, 1, 2].map((i) => add("secretary", i)));
+        // Readers may read a draft once the chair has shared it (issue 15; unshared they are refused with 4403).
+        await shareMinutes(url, conference.chairToken);
         readerTokens = [];
         for (let i = 0; i < readers; i += 50) {
           readerTokens.push(...(await Promise.all(Array.from({ length: Math.min(50, readers - i) }, (_, j) => add("delegate", i + j)))));

@@ -20,6 +20,16 @@ const voters = (process.env.BENCH_VOTERS ?? `${clients},2000,5000`).split(",").m
 const results: Record<string, unknown> = {};
 const rows: Row[] = [];
 
+/** A median with its range, as the README shows it: 59 (57–60). */
+const shown = (s: Spread | null) => (s === null ? "" : s.min === s.max ? `${s.median}` : `${s.median} (${s.min}–${s.max})`);
+const shownRow = (r: Row) => ({ metric: r.metric, unit: r.unit, ours: shown(r.ours), baseline: shown(r.baseline), ratio: shown(r.ratio), target: r.target ?? "" });
+
+async function save() {
+  const machine = { runs: RUNS, cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, platform: process.platform, date: new Date().toISOString(), clients };
+  await mkdir(join(import.meta.dirname, "results"), { recursive: true });
+  await writeFile(join(import.meta.dirname, "results/latest.json"), `${JSON.stringify({ machine, rows, results }, null, 2)}\n`);
+}
+
 async function scenario(name: string, run: () => Promise<{ rows: Row[]; raw: unknown }>) {
   if (!only.has(name)) return;
   process.stdout.write(`running ${name}… `);
@@ -28,6 +38,9 @@ async function scenario(name: string, run: () => Promise<{ rows: Row[]; raw: unk
   console.log(`${((Date.now() - started) / 1000).toFixed(1)} s`);
   rows.push(...scenarioRows);
   results[name] = results[name] === undefined ? raw : [results[name], raw].flat();
+  // Shown and saved as each scenario ends: a later one that fails loses nothing measured before.
+  console.table(scenarioRows.map(shownRow));
+  await save();
 }
 
 await scenario("fanout", () => fanOut(clients, 30));
@@ -39,11 +52,6 @@ await scenario("pages", pageLoad);
 await scenario("daylong", dayLong);
 await scenario("growth", costBySize);
 
-/** A median with its range, as the README shows it: 59 (57–60). */
-const shown = (s: Spread | null) => (s === null ? "" : s.min === s.max ? `${s.median}` : `${s.median} (${s.min}–${s.max})`);
-console.table(rows.map((r) => ({ metric: r.metric, unit: r.unit, ours: shown(r.ours), baseline: shown(r.baseline), ratio: shown(r.ratio), target: r.target ?? "" })));
-const machine = { runs: RUNS, cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, platform: process.platform, date: new Date().toISOString(), clients };
-await mkdir(join(import.meta.dirname, "results"), { recursive: true });
-await writeFile(join(import.meta.dirname, "results/latest.json"), `${JSON.stringify({ machine, rows, results }, null, 2)}\n`);
+console.table(rows.map(shownRow));
 console.log("written to bench/results/latest.json");
 process.exit(0);

@@ -14,13 +14,19 @@ export interface Row {
   target?: string;
 }
 
+/** ours / baseline run by run, where the baseline is not zero; null when there is none. */
+function ratios(ours: number[], baseline: number[] | null): Spread | null {
+  const paired = (baseline ?? []).flatMap((b, i) => (b !== 0 && ours[i] !== undefined ? [ours[i]! / b] : []));
+  return paired.length > 0 ? spread(paired) : null;
+}
+
 /** A row from every run's value of ours and (paired run by run) of the baseline. */
 export const row = (metric: string, unit: string, ours: number[], baseline: number[] | null, target?: string): Row => ({
   metric,
   unit,
   ours: spread(ours),
   baseline: baseline && baseline.length > 0 ? spread(baseline) : null,
-  ratio: baseline && baseline.length > 0 ? spread(ours.slice(0, baseline.length).map((v, i) => v / baseline[i]!)) : null,
+  ratio: ratios(ours, baseline),
   ...(target ? { target } : {}),
 });
 
