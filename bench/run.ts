@@ -18,6 +18,8 @@ const clients = Number(process.env.BENCH_CLIENTS ?? 1000);
 const only = new Set((process.env.BENCH_ONLY ?? "fanout,votes,memory,minutes,sizes,pages,daylong,growth").split(","));
 const voters = (process.env.BENCH_VOTERS ?? `${clients},2000,5000`).split(",").map(Number);
 const results: Record<string, unknown> = {};
+/** A full run is `latest.json`; a run of some scenarios (`BENCH_ONLY`) goes beside it and leaves it be. */
+const RESULTS_FILE = process.env.BENCH_ONLY ? `only-${[...only].join("-")}.json` : "latest.json";
 const rows: Row[] = [];
 
 /** A median with its range, as the README shows it: 59 (57–60). */
@@ -27,7 +29,7 @@ const shownRow = (r: Row) => ({ metric: r.metric, unit: r.unit, ours: shown(r.ou
 async function save() {
   const machine = { runs: RUNS, cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, platform: process.platform, date: new Date().toISOString(), clients };
   await mkdir(join(import.meta.dirname, "results"), { recursive: true });
-  await writeFile(join(import.meta.dirname, "results/latest.json"), `${JSON.stringify({ machine, rows, results }, null, 2)}\n`);
+  await writeFile(join(import.meta.dirname, "results", RESULTS_FILE), `${JSON.stringify({ machine, rows, results }, null, 2)}\n`);
 }
 
 async function scenario(name: string, run: () => Promise<{ rows: Row[]; raw: unknown }>) {
@@ -53,5 +55,5 @@ await scenario("daylong", dayLong);
 await scenario("growth", costBySize);
 
 console.table(rows.map(shownRow));
-console.log("written to bench/results/latest.json");
+console.log(`written to bench/results/${RESULTS_FILE}`);
 process.exit(0);

@@ -7,6 +7,7 @@ import { ATTENDANCES, ROLES, type Attendance, type Role } from "./roles.ts";
 import type { ConferenceState, Organisation, Participant } from "./state.ts";
 import { accept, refuse, type DecideContext, type Decision } from "./domain/decision.ts";
 import { clusterOf, organisationKey, organisationNamed, representativeOf, searchKey, votes } from "./domain/organisations.ts";
+import { rosterStatus } from "./domain/participants.ts";
 import en from "./i18n/en/common.json";
 import vi from "./i18n/vi/common.json";
 
@@ -254,14 +255,6 @@ export function decideImport(state: ConferenceState, rows: readonly ImportRow[],
   return accept(events, { ids });
 }
 
-/** A participant's status on the roster: invited (never there), present in the hall or online, or left. */
-export type RosterStatus = "invited" | "hall" | "online" | "left";
-
-export function rosterStatus(participant: Pick<Participant, "checkedInAt" | "leftAt" | "attendance">): RosterStatus {
-  if (participant.checkedInAt == null) return "invited";
-  if (participant.leftAt != null) return "left";
-  return participant.attendance;
-}
 
 /**
  * The roster as a table for the CSV export, in the conference's language: the import's columns

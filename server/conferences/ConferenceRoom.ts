@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import type { Command, InternalCommand } from "../../shared/commands.ts";
-import { applyWireEvent, coalesces, findParticipant, decide, decideInternal, evolve, mergeEvents, type Decision } from "../../shared/domain/index.ts";
+import { applyWireEvent, coalesces, evolve, findParticipant, mergeEvents } from "../../shared/domain/index.ts";
+import { decide, decideInternal, type Decision } from "../../shared/domain/decide.ts";
 import { countedVotes, poolsVotes, poolVotes, releasePool, withoutPools, type VotesCast } from "../../shared/domain/polls.ts";
 import type { DomainEvent, WireEvent } from "../../shared/events.ts";
 import { upgradeState } from "../../shared/initialState.ts";

@@ -1,12 +1,20 @@
 import type { CommandOf, InternalCommand } from "../commands.ts";
 import type { DomainEvent, ParticipantChanges } from "../events.ts";
 import { LIMITS } from "../limits.ts";
-import { decideImport } from "../roster.ts";
 import type { Actor, ConferenceState, Organisation, Participant } from "../state.ts";
 import { accept, refuse, type DecideContext, type Decision } from "./decision.ts";
 import { byId } from "./lookup.ts";
 import { takeOffTheFloor } from "./cascades.ts";
 import { decideOrganisations, findOrganisation, organisationKey, organisationNamed, registrationIsOpen, representativeOf, votes } from "./organisations.ts";
+
+/** A participant's status on the roster: invited (never there), present in the hall or online, or left. */
+export type RosterStatus = "invited" | "hall" | "online" | "left";
+
+export function rosterStatus(participant: Pick<Participant, "checkedInAt" | "leftAt" | "attendance">): RosterStatus {
+  if (participant.checkedInAt == null) return "invited";
+  if (participant.leftAt != null) return "left";
+  return participant.attendance;
+}
 
 export function findParticipant(state: ConferenceState, participantId: string): Participant | undefined {
   return byId(state.participants, participantId);
@@ -133,7 +141,7 @@ export function decideParticipants(
   state: ConferenceState,
   command:
     | CommandOf<"presence.set" | "participants.checkIn" | "participants.leave" | "participants.setProxy">
-    | Extract<InternalCommand, { type: `participants.${string}` }>,
+    | Exclude<Extract<InternalCommand, { type: `participants.${string}` }>, { type: "participants.import" }>,
   actor: Actor | null,
   ctx: DecideContext,
 ): Decision {
@@ -144,8 +152,6 @@ export function decideParticipants(
     case "participants.remove":
     case "participants.reissueToken":
       return decideRoster(state, command, ctx.now);
-    case "participants.import":
-      return decideImport(state, command.rows, ctx);
     case "participants.checkIn":
     case "participants.arrived":
       return checkIn(state, command.participantId, ctx.now);

@@ -10,7 +10,8 @@
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyWireEvent, decide, evolve } from "../../shared/domain/index.ts";
+import { applyWireEvent, evolve } from "../../shared/domain/index.ts";
+import { decide } from "../../shared/domain/decide.ts";
 import { foldLogBatch } from "../../server/conferences/ConferenceRoom.ts";
 import { CONFERENCE_LOG } from "../../server/storage/FileConferenceStore.ts";
 import type { LogBatch } from "../../server/storage/ConferenceStore.ts";

@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import type { Command } from "../../shared/commands.ts";
-import { decide, evolve, type DecideContext, type Decision } from "../../shared/domain/index.ts";
+import { evolve } from "../../shared/domain/index.ts";
+import { decide, type DecideContext, type Decision } from "../../shared/domain/decide.ts";
 import type { DomainEvent } from "../../shared/events.ts";
 import { organisationKey } from "../../shared/domain/organisations.ts";
 import { initialState } from "../../shared/initialState.ts";

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { attendanceCounts } from "../../shared/attendance.ts";
 import { updateConferenceBody } from "../../shared/commands.ts";
-import { decideInternal, evolve } from "../../shared/domain/index.ts";
+import { evolve } from "../../shared/domain/index.ts";
+import { decideInternal } from "../../shared/domain/decide.ts";
 import { upgradeState } from "../../shared/initialState.ts";
 import type { ConferenceState } from "../../shared/state.ts";
 import { presentSnapshot, stateOfSnapshot } from "../../shared/view.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideInternal } from "../../shared/domain/index.ts";
+import { decideInternal } from "../../shared/domain/decide.ts";
 import { Sim, T0 } from "../support/domain.ts";
 
 const checkedIn = (sim: Sim, id: string) => sim.state.participants.find((p) => p.id === id)!.checkedInAt;

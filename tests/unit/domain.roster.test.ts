@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { InternalCommand } from "../../shared/commands.ts";
-import { decideInternal, findMember } from "../../shared/domain/index.ts";
+import { findMember } from "../../shared/domain/index.ts";
+import { decideInternal } from "../../shared/domain/decide.ts";
 import { fold, participant, Sim, T0 } from "../support/domain.ts";
 
 /** Runs a server-internal roster command on the sim (as the REST routes do once they have authorised the chair). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { commandSchema, type Command, type CommandType } from "../../shared/commands.ts";
-import { COMMAND_ROLES, decide, mayIssue } from "../../shared/domain/index.ts";
+import { COMMAND_ROLES, mayIssue } from "../../shared/domain/index.ts";
+import { decide } from "../../shared/domain/decide.ts";
 import { ROLES, type Role } from "../../shared/roles.ts";
 import { Sim, testContext } from "../support/domain.ts";
 

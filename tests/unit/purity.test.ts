@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Command } from "../../shared/commands.ts";
-import { decide, evolve, mergeEvents } from "../../shared/domain/index.ts";
+import { evolve, mergeEvents } from "../../shared/domain/index.ts";
+import { decide } from "../../shared/domain/decide.ts";
 import type { DomainEvent } from "../../shared/events.ts";
 import { actor, deepFreeze, participant, testContext, world } from "../support/domain.ts";
 

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { decideInternal, evolve } from "../../shared/domain/index.ts";
+import { evolve } from "../../shared/domain/index.ts";
+import { decideInternal } from "../../shared/domain/decide.ts";
 import { organisationKey, organisationMatches, organisationNamed, registrationIsOpen, searchKey } from "../../shared/domain/organisations.ts";
 import type { DomainEvent } from "../../shared/events.ts";
 import { upgradeState } from "../../shared/initialState.ts";
-import { checkRows, columnOfHeader, decideImport, readTable, rosterStatus, rosterTable, type ImportRow } from "../../shared/roster.ts";
+import { checkRows, columnOfHeader, decideImport, readTable, rosterTable, type ImportRow } from "../../shared/roster.ts";
+import { rosterStatus } from "../../shared/domain/participants.ts";
 import type { ConferenceState } from "../../shared/state.ts";
 import { emptyConference, fold, participant, testContext, withParticipants } from "../support/domain.ts";
 

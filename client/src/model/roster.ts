@@ -1,6 +1,6 @@
 import { organisationMatches } from "../../../shared/domain/organisations.ts";
 import { ROLES } from "../../../shared/roles.ts";
-import { rosterStatus, type RosterStatus } from "../../../shared/roster.ts";
+import { rosterStatus, type RosterStatus } from "../../../shared/domain/participants.ts";
 import type { Organisation, Participant } from "../../../shared/state.ts";
 import { matchesQuery } from "./participants.ts";
 

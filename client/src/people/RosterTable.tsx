@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { LIMITS } from "../../../shared/limits.ts";
 import type { Attendance, Role } from "../../../shared/roles.ts";
-import { rosterStatus, type RosterStatus } from "../../../shared/roster.ts";
+import { rosterStatus, type RosterStatus } from "../../../shared/domain/participants.ts";
 import type { Participant } from "../../../shared/state.ts";
 import { addOrganisation, reissueToken, removeParticipant, updateParticipant } from "../api.ts";
 import { ConfirmPrompt } from "../components/ConfirmButton.tsx";
