@@ -1,7 +1,7 @@
 import type { AnyCommandType, CommandResult } from "./commands.ts";
 import type { ErrorBody } from "./errors.ts";
 import type { PresenceChange, WireEvent } from "./events.ts";
-import type { Snapshot } from "./view.ts";
+import type { Snapshot, ViewerFields } from "./view.ts";
 
 /**
  * The version of the live protocol (snapshot, events, commands) this code speaks. A client sends
@@ -15,6 +15,24 @@ export const PROTOCOL_VERSION = 4;
 export interface HandshakeAuth {
   token: string;
   protocol?: number;
+  /**
+   * Extension: the client takes its snapshot on connect as `compressedState` (what every viewer
+   * sees alike, deflate-raw compressed once for all of them, and its own fields) instead of `state`.
+   */
+  snapshot?: typeof SNAPSHOT_ENCODING;
+}
+
+/** The one encoding of `compressedState`: what browsers' `DecompressionStream` reads. */
+export const SNAPSHOT_ENCODING = "deflate-raw";
+
+/**
+ * The snapshot on connect for a client that asked for it compressed: `common` is the JSON of
+ * `commonSnapshot` (shared/view.ts), deflate-raw compressed; `own` the viewer's fields. The
+ * snapshot is `{...JSON.parse(inflate(common)), ...own}`, the same as `state` would be.
+ */
+export interface CompressedSnapshot {
+  common: ArrayBuffer | Uint8Array;
+  own: Pick<Snapshot, ViewerFields>;
 }
 
 /** A refused command's ack. */
@@ -38,6 +56,7 @@ export type ClockAck = { ok: true; serverTime: number } | { ok: false; error: Er
 /** Events the server sends to clients. */
 export interface ServerToClientEvents {
   state: (snapshot: Snapshot) => void;
+  compressedState: (snapshot: CompressedSnapshot) => void;
   event: (event: WireEvent) => void;
   /** Coalesced changes of who is connected (not numbered, never stored). */
   presence: (changes: PresenceChange[]) => void;

@@ -5,13 +5,23 @@ import type { WireEvent } from "../../../shared/events.ts";
 import { ConnectRefusal, ErrorCode } from "../../../shared/errors.ts";
 import {
   PROTOCOL_VERSION,
+  SNAPSHOT_ENCODING,
   type AckOf,
+  type CompressedSnapshot,
   type ClientToServerEvents,
   type HandshakeAuth,
   type ServerToClientEvents,
 } from "../../../shared/socketEvents.ts";
 import type { ConferenceState } from "../../../shared/state.ts";
 import { applyPresence, stateOfSnapshot, type Me, type Snapshot } from "../../../shared/view.ts";
+
+/**
+ * What this client says when it connects: its token and protocol, and that it takes its snapshot
+ * compressed where the runtime can inflate it (every current browser; Node 18 and later).
+ */
+function handshakeAuth(token: string): HandshakeAuth {
+  return { token, protocol: PROTOCOL_VERSION, ...(typeof DecompressionStream === "function" && { snapshot: SNAPSHOT_ENCODING }) };
+}
 
 export type ConnectionStatus = "connecting" | "online" | "offline" | "unauthorized" | "outdated";
 
@@ -42,8 +52,7 @@ export class ConferenceConnection {
   #refusedWhileRenewing = false;
 
   constructor(token: string, url = window.location.origin) {
-    const auth: HandshakeAuth = { token, protocol: PROTOCOL_VERSION };
-    this.#socket = io(url, { auth, transports: ["websocket", "polling"] });
+    this.#socket = io(url, { auth: handshakeAuth(token), transports: ["websocket", "polling"] });
     this.#socket.on("connect", () => this.#measureClock());
     this.#socket.on("disconnect", (reason) => {
       this.#set({ status: "offline" });
@@ -71,7 +80,8 @@ export class ConferenceConnection {
       }
     });
     this.#socket.on("state", (snapshot) => this.#adopt(snapshot));
-    this.#socket.on("event", (event) => this.#receive(event));
+    this.#socket.on("compressedState", (parts) => void this.#inflate(parts));
+    this.#socket.on("event", (event) => (this.#inflating ? this.#heldEvents.push(event) : this.#receive(event)));
     this.#socket.on("presence", (changes) => {
       const { conference } = this.#state;
       if (conference) this.#set({ conference: applyPresence(conference, changes) });
@@ -123,7 +133,7 @@ export class ConferenceConnection {
       this.#renewing = false;
     }
     if (token) {
-      this.#socket.auth = { token, protocol: PROTOCOL_VERSION } satisfies HandshakeAuth;
+      this.#socket.auth = handshakeAuth(token);
       this.#socket.disconnect();
       this.#set({ status: "connecting" });
       this.#socket.connect();
@@ -138,6 +148,32 @@ export class ConferenceConnection {
   close(): void {
     this.#socket.disconnect();
     this.#listeners.clear();
+  }
+
+  /** Events that arrive while a compressed snapshot is being inflated: folded onto it afterwards. */
+  #heldEvents: WireEvent[] = [];
+  /** The compressed snapshot being inflated (a newer one supersedes it). */
+  #inflating: CompressedSnapshot | null = null;
+
+  async #inflate(parts: CompressedSnapshot) {
+    this.#inflating = parts;
+    this.#heldEvents = [];
+    let common: Omit<Snapshot, keyof CompressedSnapshot["own"]>;
+    try {
+      const stream = new Blob([parts.common as BlobPart]).stream().pipeThrough(new DecompressionStream(SNAPSHOT_ENCODING));
+      common = JSON.parse(await new Response(stream).text()) as typeof common;
+    } catch {
+      // Unreadable: ask for the plain snapshot instead.
+      if (this.#inflating === parts) this.#inflating = null;
+      return void this.#resync();
+    }
+    if (this.#inflating !== parts) return;
+    this.#inflating = null;
+    // A snapshot adopted meanwhile (the answer to a `sync`) may be newer: keep it.
+    if ((this.#state.conference?.seq ?? -1) <= common.seq) this.#adopt({ ...common, ...parts.own } as Snapshot);
+    const held = this.#heldEvents;
+    this.#heldEvents = [];
+    for (const event of held) this.#receive(event);
   }
 
   #adopt(snapshot: Snapshot) {
