@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { io, type Socket } from "socket.io-client";
 import { ConferenceRoom } from "../server/conferences/ConferenceRoom.ts";
 import { LIMITS } from "../shared/limits.ts";
-import { Child, json, median, now, percentile, RUNS, round, split, summary, tempDir } from "./lib.ts";
+import { Child, emit, joinDelegates, json, median, now, percentile, RUNS, round, split, summary, tempDir } from "./lib.ts";
 import { row, type Row } from "./scenarios.ts";
 
 const SERVER = "processes/giaoBanServer.ts";
@@ -100,28 +100,6 @@ function socketFor(url: string, token: string): Promise<{ socket: Socket; state:
   });
 }
 
-async function emit(socket: Socket, command: Record<string, unknown>): Promise<Ack> {
-  const ack = await socket.timeout(30_000).emitWithAck("command", command);
-  if (!ack.ok) throw new Error(`${String(command.type)}: ${JSON.stringify(ack.error)}`);
-  return ack;
-}
-
-/** `count` delegates joined through the join code, 50 at once (as scenarios.ts joins them). */
-async function joinDelegates(url: string, conference: { id: string; joinCode: string }, count: number): Promise<string[]> {
-  const tokens: string[] = [];
-  for (let i = 0; i < count; i += 50) {
-    const batch = Array.from({ length: Math.min(50, count - i) }, (_, j) =>
-      json(url, `/api/conferences/${conference.id}/join`, {
-        joinCode: conference.joinCode,
-        name: `Đại biểu ${i + j + 1}`,
-        organisation: `Liên hiệp Hội tỉnh ${(i + j) % 63}`,
-        attendance: (i + j) % 3 === 0 ? "online" : "hall",
-      }),
-    );
-    for (const joined of await Promise.all(batch)) tokens.push(joined.token);
-  }
-  return tokens;
-}
 
 interface Stats {
   rss: number;

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import type { Socket } from "socket.io-client";
 
 export const now = () => performance.timeOrigin + performance.now();
 
@@ -143,4 +144,28 @@ export function spread(values: number[], digits = 2): Spread {
     max: round(Math.max(...values), digits),
     runs: values.map((v) => round(v, digits)),
   };
+}
+
+/** Sends a command and throws unless it is accepted; answers the ack. */
+export async function emit(socket: Socket, command: Record<string, unknown>): Promise<{ ok: true; seq: number } & Record<string, any>> {
+  const ack = await socket.timeout(30_000).emitWithAck("command", command);
+  if (!ack.ok) throw new Error(`${String(command.type)}: ${JSON.stringify(ack.error)}`);
+  return ack;
+}
+
+/** `count` delegates joined through the join code, 50 at once; answers their tokens. */
+export async function joinDelegates(url: string, conference: { id: string; joinCode: string }, count: number): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i += 50) {
+    const batch = Array.from({ length: Math.min(50, count - i) }, (_, j) =>
+      json(url, `/api/conferences/${conference.id}/join`, {
+        joinCode: conference.joinCode,
+        name: `Đại biểu ${i + j + 1}`,
+        organisation: `Liên hiệp Hội tỉnh ${(i + j) % 63}`,
+        attendance: (i + j) % 3 === 0 ? "online" : "hall",
+      }),
+    );
+    for (const joined of await Promise.all(batch)) tokens.push(joined.token);
+  }
+  return tokens;
 }

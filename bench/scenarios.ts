@@ -1,7 +1,7 @@
 import { io, type Socket } from "socket.io-client";
 import { LIMITS } from "../shared/limits.ts";
 import { printProfile, type ProfileSummary } from "./profile.ts";
-import { alternate, Child, json, now, round, split, spread, summary, tempDir, type Spread } from "./lib.ts";
+import { alternate, Child, emit, joinDelegates, json, now, round, split, spread, summary, tempDir, type Spread } from "./lib.ts";
 
 export interface Row {
   metric: string;
@@ -83,25 +83,7 @@ function socketFor(url: string, token: string): Promise<Socket> {
 /** A conference on our server with `delegates` joined through the join code. */
 async function conferenceWith(url: string, delegates: number) {
   const conference = await json(url, "/api/conferences", { title: "Benchmark" });
-  const tokens: string[] = [];
-  for (let i = 0; i < delegates; i += 50) {
-    const batch = Array.from({ length: Math.min(50, delegates - i) }, (_, j) =>
-      json(url, `/api/conferences/${conference.id}/join`, {
-        joinCode: conference.joinCode,
-        name: `Đại biểu ${i + j + 1}`,
-        organisation: `Liên hiệp Hội tỉnh ${(i + j) % 63}`,
-        attendance: (i + j) % 3 === 0 ? "online" : "hall",
-      }),
-    );
-    for (const joined of await Promise.all(batch)) tokens.push(joined.token);
-  }
-  return { conference, tokens };
-}
-
-async function emit(socket: Socket, command: Record<string, unknown>): Promise<{ ok: boolean; seq: number } & Record<string, any>> {
-  const ack = await socket.timeout(30_000).emitWithAck("command", command);
-  if (!ack.ok) throw new Error(`${String(command.type)}: ${JSON.stringify(ack.error)}`);
-  return ack;
+  return { conference, tokens: await joinDelegates(url, conference, delegates) };
 }
 
 /** 1. Fan-out: a delegate's request until every client has the event. */
