@@ -1,0 +1,115 @@
+import type { Pool } from "pg";
+import type { ConferenceFile, ConferenceStore, LogBatch, StoredConference } from "../ConferenceStore.ts";
+
+/** An append or a snapshot refused because another server stored that batch, or holds a newer lease. */
+export class FencedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FencedError";
+  }
+}
+
+/** PostgreSQL's code for a unique violation. */
+const UNIQUE_VIOLATION = "23505";
+
+/**
+ * A conference in PostgreSQL (issue 18's system of record; schema in `migrations.ts`): its snapshot
+ * in `conferences`, the batches since in `conference_log`. Every append and snapshot carries the
+ * lease epoch this store was opened with; a batch number another server has stored, or an epoch
+ * that is no longer the conference's, is refused with `FencedError` and nothing is stored.
+ */
+export class PgConferenceStore implements ConferenceStore {
+  readonly #pool: Pool;
+  readonly #id: string;
+  readonly #epoch: number;
+  #next = 0;
+  #records = 0;
+  #bytes = 0;
+  #written = 0;
+
+  constructor(pool: Pool, conferenceId: string, epoch = 0) {
+    this.#pool = pool;
+    this.#id = conferenceId;
+    this.#epoch = epoch;
+  }
+
+  get logRecords(): number {
+    return this.#records;
+  }
+
+  get logBytes(): number {
+    return this.#bytes;
+  }
+
+  get bytesWritten(): number {
+    return this.#written;
+  }
+
+  async load(): Promise<StoredConference | null> {
+    const found = await this.#pool.query<{ snapshot: ConferenceFile["state"]; token_hashes: Record<string, string>; log_next: string }>(
+      "select snapshot, token_hashes, log_next from conferences where id = $1",
+      [this.#id],
+    );
+    const row = found.rows[0];
+    if (!row) return null;
+    const from = Number(row.log_next);
+    const log = await this.#pool.query<{ n: string; batch: Omit<LogBatch, "n">; bytes: number }>(
+      "select n, batch, octet_length(batch::text) as bytes from conference_log where conference_id = $1 and n >= $2 order by n",
+      [this.#id, from],
+    );
+    const tail = log.rows.map((r) => ({ ...r.batch, n: Number(r.n) }));
+    this.#next = Math.max(from, ...tail.map((batch) => batch.n + 1));
+    this.#records = tail.length;
+    this.#bytes = log.rows.reduce((sum, r) => sum + Number(r.bytes), 0);
+    return { file: { version: 1, state: row.snapshot, tokenHashes: row.token_hashes, logNext: from }, tail };
+  }
+
+  async append(batch: Omit<LogBatch, "n">): Promise<void> {
+    const text = JSON.stringify(batch);
+    let inserted;
+    try {
+      // Stored only while this store's epoch is the conference's: a stale owner's append inserts nothing.
+      inserted = await this.#pool.query(
+        `insert into conference_log (conference_id, n, epoch, batch)
+         select $1, $2, $3, $4::jsonb where exists (select 1 from conferences where id = $1 and epoch = $3)`,
+        [this.#id, this.#next, this.#epoch, text],
+      );
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw new FencedError(`batch ${this.#next} of conference ${this.#id} is already stored`);
+      throw error;
+    }
+    if (inserted.rowCount === 0) throw new FencedError(`conference ${this.#id} is no longer held at epoch ${this.#epoch}`);
+    this.#next++;
+    this.#records++;
+    this.#bytes += Buffer.byteLength(text);
+    this.#written += Buffer.byteLength(text);
+  }
+
+  async write(file: ConferenceFile): Promise<void> {
+    const snapshot = JSON.stringify(file.state);
+    const hashes = JSON.stringify(file.tokenHashes);
+    const client = await this.#pool.connect();
+    try {
+      await client.query("begin");
+      const stored = await client.query(
+        `insert into conferences (id, snapshot, token_hashes, log_next, epoch) values ($1, $2::jsonb, $3::jsonb, $4, $5)
+         on conflict (id) do update set snapshot = excluded.snapshot, token_hashes = excluded.token_hashes,
+           log_next = excluded.log_next, updated_at = now()
+         where conferences.epoch = excluded.epoch`,
+        [this.#id, snapshot, hashes, this.#next, this.#epoch],
+      );
+      if (stored.rowCount === 0) throw new FencedError(`conference ${this.#id} is no longer held at epoch ${this.#epoch}`);
+      // The snapshot holds everything before `log_next`: those rows go, in the same transaction.
+      await client.query("delete from conference_log where conference_id = $1 and n < $2", [this.#id, this.#next]);
+      await client.query("commit");
+    } catch (error) {
+      await client.query("rollback").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    this.#records = 0;
+    this.#bytes = 0;
+    this.#written += Buffer.byteLength(snapshot) + Buffer.byteLength(hashes);
+  }
+}
