@@ -17,12 +17,18 @@ import { refuseUpgrade } from "./http/upgrades.ts";
 import { YJS_PATH_PREFIX } from "../shared/minutes.ts";
 import { MinutesServer } from "./minutes/sync/MinutesServer.ts";
 import { minutesRoutes } from "./minutes/export/routes.ts";
+import { pgStores } from "./storage/conferenceStores.ts";
 import { createRealtime, type AppServer } from "./realtime/socketServer.ts";
 
 export const CLIENT_DIST = resolve(dirname(fileURLToPath(import.meta.url)), "../client/dist");
 
 export interface ServerOptions {
   dataDir: string;
+  /**
+   * PostgreSQL for the conferences' state (issue 18, under way): their snapshots and logs are kept
+   * there instead of in `dataDir`, which keeps the minutes. Unset: files only.
+   */
+  databaseUrl?: string;
   adminToken?: string;
   publicUrl?: string;
   /** Express's `trust proxy` (see `parseTrustProxy`); default: trust no proxy. */
@@ -132,7 +138,8 @@ export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoB
     refuseUpgrade(socket, "not_found", "no websocket is served here");
   });
 
-  const registry = new ConferenceRegistry(options.dataDir);
+  const stores = options.databaseUrl ? await pgStores(options.databaseUrl) : undefined;
+  const registry = new ConferenceRegistry(options.dataDir, stores);
   await registry.load();
   const realtime = createRealtime(http, registry, { ...limits, clientAddress });
   const minutes = new MinutesServer(registry, {
@@ -190,6 +197,7 @@ export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoB
         realtime.io.close(() => resolveClose());
       });
       await registry.settled();
+      await stores?.close();
     },
   };
 }

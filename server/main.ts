@@ -17,6 +17,7 @@ async function main() {
   const publicUrl = process.env.PUBLIC_URL || (lan ? `http://${lan}:${port}` : undefined);
   const server = await createGiaoBanServer({
     dataDir,
+    databaseUrl: process.env.DATABASE_URL || undefined,
     adminToken: process.env.ADMIN_TOKEN || undefined,
     publicUrl,
     trustProxy: parseTrustProxy(process.env.TRUST_PROXY),

@@ -1,4 +1,4 @@
-import { mkdir, readdir } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { startsAtMillis, type AddParticipantBody, type CreateConferenceBody } from "../../shared/commands.ts";
 import { initialState } from "../../shared/initialState.ts";
@@ -9,6 +9,7 @@ import type { ImportRow } from "../../shared/roster.ts";
 import type { Participant } from "../../shared/state.ts";
 import { hashToken, newId, newJoinCode, newToken } from "../ids.ts";
 import { ConferenceRoom, type EventsListener } from "./ConferenceRoom.ts";
+import { fileStores, type ConferenceStores } from "../storage/conferenceStores.ts";
 
 export interface Identity {
   room: ConferenceRoom;
@@ -39,8 +40,12 @@ export class ConferenceRegistry {
     for (const listener of this.#listeners) listener(room, events);
   };
 
-  constructor(dataDir: string) {
+  readonly #stores: ConferenceStores;
+
+  /** `stores`: where the conferences are kept (default: files under `<dataDir>/conferences`). */
+  constructor(dataDir: string, stores?: ConferenceStores) {
     this.#root = join(dataDir, "conferences");
+    this.#stores = stores ?? fileStores(this.#root);
   }
 
   /** Calls `listener` with every conference's events once they are stored; answers the unsubscribe. */
@@ -61,9 +66,8 @@ export class ConferenceRegistry {
   /** Opens every stored conference. */
   async load(): Promise<void> {
     await mkdir(this.#root, { recursive: true });
-    for (const entry of await readdir(this.#root, { withFileTypes: true })) {
-      if (!entry.isDirectory()) continue;
-      const room = await ConferenceRoom.open(join(this.#root, entry.name), this.#onEvents);
+    for (const id of await this.#stores.list()) {
+      const room = await ConferenceRoom.open(join(this.#root, id), this.#onEvents, this.#stores.storeFor(id));
       if (!room) continue;
       this.#rooms.set(room.id, room);
       for (const [participantId, hash] of room.tokenHashes()) {
@@ -98,7 +102,7 @@ export class ConferenceRegistry {
       joinCode: newJoinCode(),
       createdAt: Date.now(),
     });
-    const room = await ConferenceRoom.create(join(this.#root, id), state, this.#onEvents);
+    const room = await ConferenceRoom.create(join(this.#root, id), state, this.#onEvents, this.#stores.storeFor(id));
     this.#rooms.set(id, room);
     const added = await this.addParticipant(room, { name: chairName, role: "chair" }, "chair");
     if (!added.ok) throw new Error(added.error.message);

@@ -1,8 +1,7 @@
 /**
  * The PostgreSQL store against a real PostgreSQL (issue 18): migrations, a conference stored and
  * reopened through ConferenceRoom, and the fences that keep two servers from both storing batch n.
- * Each test file uses its own schema and drops it. Without a reachable PostgreSQL the tests are
- * skipped, with the reason, except in CI (CI=true), where that is a failure.
+ * The file uses its own schema and drops it (tests/support/postgres.ts).
  */
 import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
@@ -14,52 +13,28 @@ import { FencedError, PgConferenceStore } from "../../server/storage/pg/PgConfer
 import type { WireEvent } from "../../shared/events.ts";
 import { emptyConference } from "../support/domain.ts";
 import { makeDataDir } from "../support/server.ts";
+import { postgresUnreachable, testSchema } from "../support/postgres.ts";
 
-const DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-
-async function reachable(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query("select 1");
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-const unreachable = await reachable();
-if (unreachable && process.env.CI) throw new Error(`PostgreSQL at ${DATABASE_URL} is not reachable in CI: ${unreachable}`);
-if (unreachable) console.warn(`skipping the PostgreSQL store's tests: ${DATABASE_URL} is not reachable (${unreachable})`);
-
-describe.skipIf(unreachable !== null)("the PostgreSQL store", () => {
-  const schema = `giaoban_test_${randomBytes(6).toString("hex")}`;
+describe.skipIf(postgresUnreachable !== null)("the PostgreSQL store", () => {
   const pools: pg.Pool[] = [];
   const dirs: string[] = [];
+  let schema: Awaited<ReturnType<typeof testSchema>>;
   /** A pool whose connections use the test's own schema. */
   const pool = () => {
-    const p = new pg.Pool({ connectionString: DATABASE_URL, options: `-c search_path=${schema}`, max: 4 });
+    const p = new pg.Pool({ connectionString: schema.url, max: 4 });
     pools.push(p);
     return p;
   };
   let db: pg.Pool;
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
+    schema = await testSchema();
     db = pool();
   });
 
   afterAll(async () => {
     for (const p of pools) await p.end();
-    const admin = new pg.Client({ connectionString: DATABASE_URL });
-    await admin.connect();
-    await admin.query(`drop schema if exists ${schema} cascade`);
-    await admin.end();
+    await schema.drop();
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 
