@@ -22,7 +22,13 @@ interface PendingChange {
   resolve(seq: number): void;
   /** The named polls' pooled votes are let out here, when its batch is stored (their events then). */
   release?: true;
+  /** A command sent with a `commandId`: its retry key and result, stored with the batch's acks. */
+  commandKey?: string;
+  result?: Record<string, unknown>;
 }
+
+/** Acks kept per conference for commands sent again after a lost connection (the newest). */
+export const REMEMBERED_ACKS = 10_000;
 
 /**
  * Told of every batch of events once it is stored, in seq order. The events are as stored, for
@@ -129,6 +135,10 @@ export class ConferenceRoom {
   /** pollId → voterKey → the ack of a pooled secret vote, resolved once its batch is stored. */
   readonly #pooledAcks = new Map<string, Map<string, (seq: number) => void>>();
   #window: TurnoutWindow | null = null;
+  /** retry key → the ack of a command stored with a `commandId`, oldest first. */
+  readonly #acked = new Map<string, Ack>();
+  /** retry key → the ack of such a command still being stored. */
+  readonly #inFlight = new Map<string, Promise<Ack>>();
   /** Whether a change that lets out the named polls' pools waits in the group commit. */
   #releaseQueued = false;
 
@@ -138,9 +148,11 @@ export class ConferenceRoom {
     // What an older version stored gets the fields added since, defaulted (v1.1 facts, `leftAt`).
     let state = withoutPools(upgradeState(file.state));
     this.#tokenHashes = new Map(Object.entries(file.tokenHashes));
+    for (const [key, ack] of Object.entries(file.acks ?? {})) this.#acked.set(key, ack);
     // The log's batches since the snapshot, folded with the same rules as when they were decided.
     for (const batch of tail) {
       state = foldLogBatch(state, batch);
+      for (const [key, ack] of Object.entries(batch.acks ?? {})) this.#remember(key, ack);
       for (const [participantId, hash] of Object.entries(batch.tokenHashes ?? {})) {
         if (hash === null) this.#tokenHashes.delete(participantId);
         else this.#tokenHashes.set(participantId, hash);
@@ -214,7 +226,29 @@ export class ConferenceRoom {
    * Decides a command from a participant, and acks once its events are stored; a secret vote once
    * the batch it is released in is stored (with the close at the latest).
    */
-  execute(command: Command, actor: Actor): Promise<Ack> {
+  execute(command: Command, actor: Actor, commandId?: string): Promise<Ack> {
+    if (commandId === undefined) return this.#execute(command, actor, undefined);
+    // A command sent again (its ack lost with a connection) is applied once: the retry gets the
+    // first one's ack, or waits for it. Keyed per participant: nobody reads another's acks.
+    const key = `${actor.participantId}/${commandId}`;
+    const known = this.#inFlight.get(key) ?? this.#acked.get(key);
+    if (known) return Promise.resolve(known);
+    const acked = this.#execute(command, actor, key).then((ack) => {
+      this.#inFlight.delete(key);
+      if (ack.ok) this.#remember(key, ack);
+      return ack;
+    });
+    this.#inFlight.set(key, acked);
+    return acked;
+  }
+
+  /** Remembers an ack for retries, the oldest forgotten past `REMEMBERED_ACKS`. */
+  #remember(key: string, ack: Ack): void {
+    this.#acked.set(key, ack);
+    if (this.#acked.size > REMEMBERED_ACKS) this.#acked.delete(this.#acked.keys().next().value!);
+  }
+
+  #execute(command: Command, actor: Actor, commandKey: string | undefined): Promise<Ack> {
     const decision = decide(this.#state, command, actor, this.#context());
     if (decision.ok && command.type === "polls.vote") {
       const [vote] = decision.events;
@@ -223,7 +257,7 @@ export class ConferenceRoom {
         return this.#poolUntilWrite(vote);
       }
     }
-    return this.#commit(decision);
+    return this.#commit(decision, false, commandKey);
   }
 
   /** Adds a participant with the hash of the token the caller has minted for them. */
@@ -353,14 +387,18 @@ export class ConferenceRoom {
     }
   }
 
-  /** `write`: store even without events (a change of the token hashes only). */
-  #commit(decision: Decision, write = false): Promise<Ack> {
+  /**
+   * `write`: store even without events (a change of the token hashes only). `commandKey`: the
+   * retry key of the command, stored with its ack in the same batch, so a retry after a restart
+   * is answered too.
+   */
+  #commit(decision: Decision, write = false, commandKey?: string): Promise<Ack> {
     if (!decision.ok) return Promise.resolve({ ok: false, error: decision.error });
     const result = decision.result ?? {};
     if (decision.events.length === 0 && !write) return Promise.resolve({ ...result, ok: true, seq: this.#state.seq });
     for (const event of decision.events) this.#state = evolve(this.#state, event);
     return new Promise((resolve) => {
-      this.#commits.add({ events: decision.events, resolve: (seq) => resolve({ ...result, ok: true, seq }) });
+      this.#commits.add({ events: decision.events, resolve: (seq) => resolve({ ...result, ok: true, seq }), ...(commandKey && { commandKey, result }) });
     });
   }
 
@@ -388,14 +426,20 @@ export class ConferenceRoom {
     const snapshot = withoutPools(this.#state);
     const tokenHashes = Object.fromEntries(this.#tokenChanges);
     this.#tokenChanges.clear();
+    const acks: Record<string, Ack> = {};
+    for (const { change, seq } of numbered.acks) if (change.commandKey) acks[change.commandKey] = { ...change.result, ok: true, seq };
+    // Remembered now, so that a snapshot written by this batch holds them too; a retry meanwhile
+    // still waits for the write (the in-flight ack is looked up first).
+    for (const [key, ack] of Object.entries(acks)) this.#remember(key, ack);
     const snapshotDue =
       this.#revokedSinceSnapshot || this.#store.logRecords >= SNAPSHOT_EVERY.records || this.#store.logBytes >= SNAPSHOT_EVERY.bytes;
     const write = snapshotDue
-      ? () => this.#store.write({ version: 1, state: snapshot, tokenHashes: Object.fromEntries(this.#tokenHashes) })
+      ? () => this.#store.write({ version: 1, state: snapshot, tokenHashes: Object.fromEntries(this.#tokenHashes), acks: Object.fromEntries(this.#acked) })
       : () =>
           this.#store.append({
             events: numbered.events.map((e) => storedForm(e, before)),
             ...(numbered.extending && { extending: true }),
+            ...(Object.keys(acks).length > 0 && { acks }),
             ...(Object.keys(tokenHashes).length > 0 && { tokenHashes }),
           });
     if (snapshotDue) this.#revokedSinceSnapshot = false;

@@ -37,6 +37,8 @@ interface SocketData {
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
+/** A command's retry id, as clients make them (a UUID fits). */
+const COMMAND_ID = /^[A-Za-z0-9_-]{8,64}$/;
 const COMMAND_TYPES = new Set(commandSchema.options.map((option) => option.shape.type.value));
 const roomName = (conferenceId: string) => `conference:${conferenceId}`;
 /** The conference's sockets that see who voted how in named polls. */
@@ -271,6 +273,12 @@ async function handleCommand(room: ConferenceRoom, participantId: string, payloa
       error: { code: "invalid", message: `a command nests at most ${PAYLOAD_SHAPE.maxDepth} levels and holds ${PAYLOAD_SHAPE.maxNodes} values` },
     };
   }
+  // Extension: a client-made id that makes a retry safe (the ConferenceRoom answers it with the first ack).
+  const { commandId, ...command } = payload as { commandId?: unknown };
+  if (commandId !== undefined && (typeof commandId !== "string" || !COMMAND_ID.test(commandId))) {
+    return { ok: false, error: { code: "invalid", message: "commandId: 8 to 64 letters, digits, - or _" } };
+  }
+  payload = command;
   const type = (payload as { type?: unknown }).type;
   if (typeof type !== "string") return { ok: false, error: { code: "invalid", message: "type: a command type is a string" } };
   if (!COMMAND_TYPES.has(type as never)) {
@@ -281,7 +289,7 @@ async function handleCommand(room: ConferenceRoom, participantId: string, payloa
   const actor = room.participant(participantId);
   if (!actor) return { ok: false, error: { code: "unauthorized", message: "unknown participant" } };
   try {
-    return await room.execute(parsed.data, { participantId, role: actor.role });
+    return await room.execute(parsed.data, { participantId, role: actor.role }, commandId as string | undefined);
   } catch (error) {
     console.error(`conference ${room.id}: command ${type} failed:`, error);
     return { ok: false, error: { code: "unavailable", message: "the server could not apply the command" } };

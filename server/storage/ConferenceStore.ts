@@ -1,3 +1,4 @@
+import type { Ack } from "../../shared/socketEvents.ts";
 import type { WireEvent } from "../../shared/events.ts";
 import type { ConferenceState } from "../../shared/state.ts";
 
@@ -12,6 +13,8 @@ export interface ConferenceFile {
    * and go on across snapshots). Absent in a file stored before the log: 0.
    */
   logNext?: number;
+  /** The acks of the newest commands sent with a `commandId`, by retry key (answered to a retry). */
+  acks?: Record<string, Ack>;
 }
 
 /**
@@ -27,6 +30,8 @@ export interface LogBatch {
    * earlier (the room's turnout window): they are folded into it, the seq unchanged.
    */
   extending?: true;
+  /** The acks of the batch's commands sent with a `commandId`, by retry key. */
+  acks?: Record<string, Ack>;
   tokenHashes?: Record<string, string | null>;
 }
 

@@ -101,20 +101,55 @@ export class ConferenceConnection {
   }
 
   /**
-   * Sends a command; resolves with the server's ack (or a local `unavailable` when offline, when
-   * the connection drops, or after `timeoutMs`: a secret vote's ack may wait for its batch).
-   * The ack carries the command's result (shared/commands.ts `CommandResults`).
+   * Sends a command; resolves with the server's ack (or a local `unavailable` when offline, or
+   * after `timeoutMs`: a secret vote's ack may wait for its batch). The ack carries the command's
+   * result (shared/commands.ts `CommandResults`). If the connection drops before the ack comes,
+   * the command is sent again once connected, with the same `commandId`: the server applies it
+   * once and answers the first ack.
    */
   async send<T extends CommandType>(command: CommandOf<T>, timeoutMs = 15_000): Promise<AckOf<T>> {
     if (!this.#socket.connected) {
       return { ok: false, error: { code: ErrorCode.unavailable, message: "offline" } };
     }
-    try {
+    const sent = { ...command, commandId: crypto.randomUUID() };
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
       // The wire types every ack alike; the server answers a command of type T with AckOf<T>.
-      return (await this.#socket.timeout(timeoutMs).emitWithAck("command", command)) as AckOf<T>;
-    } catch {
-      return { ok: false, error: { code: ErrorCode.unavailable, message: "no answer from the server" } };
+      const ack = await this.#emitOnce(sent, deadline);
+      if (ack) return ack as AckOf<T>;
+      if (!(await this.#connectedBy(deadline))) break;
     }
+    return { ok: false, error: { code: ErrorCode.unavailable, message: "no answer from the server" } };
+  }
+
+  /** One sending: the ack, or null if the connection dropped first or the deadline passed. */
+  #emitOnce(command: Record<string, unknown>, deadline: number): Promise<unknown> {
+    return new Promise((resolve) => {
+      const done = (answer: unknown) => {
+        clearTimeout(timer);
+        this.#socket.off("disconnect", lost);
+        resolve(answer);
+      };
+      const lost = () => done(null);
+      const timer = setTimeout(lost, Math.max(0, deadline - Date.now()));
+      this.#socket.once("disconnect", lost);
+      this.#socket.emit("command", command, done);
+    });
+  }
+
+  /** Whether the socket is (again) connected before the deadline. */
+  #connectedBy(deadline: number): Promise<boolean> {
+    if (this.#socket.connected) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (connected: boolean) => {
+        clearTimeout(timer);
+        this.#socket.off("connect", onConnect);
+        resolve(connected);
+      };
+      const onConnect = () => done(true);
+      const timer = setTimeout(() => done(false), Math.max(0, deadline - Date.now()));
+      this.#socket.once("connect", onConnect);
+    });
   }
 
   /**
