@@ -25,7 +25,8 @@ async function main() {
   const isEmpty = server.registry.all().next().done;
   const listening = await server.listen(port, process.env.HOST);
   const base = publicUrl ?? `http://localhost:${listening}`;
-  console.log(`Giao Ban is listening on ${base} (data in ${dataDir})`);
+  const where = process.env.DATABASE_URL ? `conferences in PostgreSQL, minutes in ${dataDir}` : `data in ${dataDir}`;
+  console.log(`Giao Ban is listening on ${base} (${where})`);
   if (lan) {
     console.log(`Links use this machine's address on the local network (${lan}), so phones on the same Wi-Fi reach them; set PUBLIC_URL to choose another.`);
   }
