@@ -503,67 +503,77 @@ export class ConferenceRoom {
       const window: TurnoutWindow = {
         events: numbered.events.map((e) => ({ ...e })),
         open: true,
-        votes: false,
+        votes: numbered.events.some((e) => e.type === "poll.votes_cast"),
         writing: 1,
         snapshot: null,
         timer: setTimeout(() => this.#closeWindow(window), TURNOUT_WINDOW_MS),
       };
-      window.votes = numbered.events.some((e) => e.type === "poll.votes_cast");
       this.#window = window;
       return { ...numbered, extending: false, window };
     }
     current.writing++;
-    if (batch.some((c) => c.events.some((e) => e.type === "poll.votes_cast"))) current.votes = true;
-    // This batch's own record: its ballots under the seq they join (one event per seq).
-    const record = new Map<number, WireEvent>();
-    const acks: { change: PendingChange; seq: number }[] = [];
+    const { merged, upTo } = mergeBatch(batch);
+    if (merged.some((e) => e.type === "poll.votes_cast")) current.votes = true;
+    // This batch's own record: its ballots and arrivals under the seq they join, one event per seq
+    // (the batch's events are merged already: one per poll, one for the check-ins).
+    const record: WireEvent[] = [];
     const serverTime = Date.now();
-    for (const change of batch) {
-      let seq = this.#state.seq;
-      for (const event of change.events) {
-        const at = current.events.findIndex((e) => mergeEvents(e, event) !== null);
-        if (at < 0) {
-          this.#state = { ...this.#state, seq: this.#state.seq + 1 };
-          const opened = { ...event, seq: this.#state.seq, serverTime } as WireEvent;
-          current.events.push(opened);
-          record.set(opened.seq, opened);
-          seq = Math.max(seq, opened.seq);
-          continue;
-        }
-        const target = current.events[at]!;
-        current.events[at] = { ...target, ...mergeEvents(target, event)! } as WireEvent;
-        const own = record.get(target.seq);
-        record.set(target.seq, own ? ({ ...own, ...mergeEvents(own, event)! } as WireEvent) : ({ ...event, seq: target.seq, serverTime: target.serverTime } as WireEvent));
-        seq = Math.max(seq, target.seq);
+    const seqBefore = this.#state.seq;
+    for (const event of merged) {
+      let joined: DomainEvent | null = null;
+      let at = 0;
+      for (; at < current.events.length && !joined; at++) joined = mergeEvents(current.events[at]!, event);
+      if (joined) {
+        const target = current.events[at - 1]!;
+        current.events[at - 1] = { ...target, ...joined } as WireEvent;
+        record.push({ ...event, seq: target.seq, serverTime: target.serverTime } as WireEvent);
+      } else {
+        this.#state = { ...this.#state, seq: this.#state.seq + 1 };
+        const opened = { ...event, seq: this.#state.seq, serverTime } as WireEvent;
+        current.events.push(opened);
+        record.push(opened);
       }
-      acks.push({ change, seq });
     }
-    return { events: [...record.values()], acks, extending: true, window: current };
+    // Each change is acked with the highest seq its events (and those before) went under.
+    const highest: number[] = [];
+    for (const e of record) highest.push(Math.max(highest.at(-1) ?? seqBefore, e.seq));
+    const acks = batch.map((change, i) => ({ change, seq: upTo[i]! > 0 ? highest[upTo[i]! - 1]! : seqBefore }));
+    return { events: record, acks, extending: true, window: current };
   }
 
   /** Numbers the batch's events, merging votes of one poll, and notes the seq each change is acked with. */
   #number(batch: PendingChange[]) {
-    const merged: DomainEvent[] = [];
-    const acks: { change: PendingChange; seq: number }[] = [];
-    for (const change of batch) {
-      for (const event of change.events) {
-        // Votes of different polls and check-ins commute: a vote may join the event of its poll, a
-        // check-in the check-ins, anywhere in the run of such events at the end, so a burst stays
-        // a few events.
-        let combined: DomainEvent | null = null;
-        let at = merged.length - 1;
-        for (; at >= 0 && coalesces(merged[at]!) && coalesces(event); at--) {
-          combined = mergeEvents(merged[at]!, event);
-          if (combined) break;
-        }
-        if (combined) merged[at] = combined;
-        else merged.push(event);
-      }
-      acks.push({ change, seq: this.#state.seq + merged.length });
-    }
+    const { merged, upTo } = mergeBatch(batch);
+    const acks = batch.map((change, i) => ({ change, seq: this.#state.seq + upTo[i]! }));
     const serverTime = Date.now();
     const events = merged.map((event, i) => ({ ...event, seq: this.#state.seq + i + 1, serverTime }) as WireEvent);
     this.#state = { ...this.#state, seq: this.#state.seq + merged.length };
     return { events, acks, extending: false, window: null as TurnoutWindow | null };
   }
+}
+
+/**
+ * A batch's events with those that commute merged: votes of different polls and check-ins may
+ * join the event of their poll, or the check-ins, anywhere in the run of such events at the end,
+ * so a burst stays a few events. `upTo[i]`: how many merged events there are once change i's are in.
+ */
+function mergeBatch(batch: readonly PendingChange[]): { merged: DomainEvent[]; upTo: number[] } {
+  const merged: DomainEvent[] = [];
+  const upTo: number[] = [];
+  for (const change of batch) {
+    for (const event of change.events) {
+      let combined: DomainEvent | null = null;
+      let at = merged.length - 1;
+      if (coalesces(event)) {
+        for (; at >= 0 && coalesces(merged[at]!); at--) {
+          combined = mergeEvents(merged[at]!, event);
+          if (combined) break;
+        }
+      }
+      if (combined) merged[at] = combined;
+      else merged.push(event);
+    }
+    upTo.push(merged.length);
+  }
+  return { merged, upTo };
 }
