@@ -10,7 +10,6 @@ import {
   PROTOCOL_VERSION,
   SNAPSHOT_ENCODING,
   type Ack,
-  type CompressedSnapshot,
   type ClientToServerEvents,
   type HandshakeAuth,
   type ServerToClientEvents,
@@ -126,13 +125,19 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
     presence.connect(room.id, participantId);
     // The snapshot (which may broadcast the room's pending turnout first), then joining and
     // sending it in one turn: no broadcast can fall between them.
-    const compressed = (socket.handshake.auth as Partial<HandshakeAuth> | undefined)?.snapshot === SNAPSHOT_ENCODING;
-    const snapshot = encodedSnapshot(room, participantId, compressed);
+    const state = room.latest();
+    const common = commonEncoding(room.id, state);
+    const own = viewerSnapshot(state, room.participant(participantId)!, Date.now());
     socket.join([roomName(room.id), participantRoomName(room.id, participantId)]);
     if (seesBallots(room.participant(participantId)!.role)) socket.join(ballotsRoomName(room.id));
-    if (snapshot.compressed) socket.emit("compressedState", snapshot.compressed);
-    // Encoded as `socket.emit("state", snapshot)` would be (a Socket.IO event packet).
-    else socket.client._packet(`2${JSON.stringify(["state"]).slice(0, -1)},${snapshot.json}]` as never, { preEncoded: true });
+    if ((socket.handshake.auth as Partial<HandshakeAuth> | undefined)?.snapshot === SNAPSHOT_ENCODING) {
+      // Compressed once per state and presence, like the encoding: a tenth of the bytes on the hall's Wi-Fi.
+      socket.emit("compressedState", { common: (common.deflated ??= deflateRawSync(common.json)), own });
+    } else {
+      // Encoded as `socket.emit("state", snapshot)` would be (a Socket.IO event packet), the
+      // common JSON and the viewer's own fields spliced into one object.
+      socket.client._packet(`2["state",${common.json.slice(0, -1)},${JSON.stringify(own).slice(1)}]` as never, { preEncoded: true });
+    }
     if (!isPresent(room.participant(participantId)!)) void room.recordArrival(participantId);
 
     socket.on("command", (payload, ack) => {
@@ -177,27 +182,21 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
   }
 
   /**
-   * The same snapshot as `snapshotFor`, as JSON: what every participant sees alike (the roster,
-   * most of it) is encoded once per state and presence sent, and shared by a hall of phones
-   * connecting at once, each adding only its own fields. Without it each connection built and
-   * encoded the whole roster, and the server's memory kept the high-water mark of those copies.
+   * What every participant's snapshot holds alike (the roster, most of it) as JSON, encoded once
+   * per state and presence sent and shared by a hall of phones connecting at once, each adding only
+   * its own fields (`viewerSnapshot`); compressed, once too, for those that ask. Without it each
+   * connection built and encoded the whole roster, and the server's memory kept the high-water mark
+   * of those copies.
    */
   const commonEncodings = new WeakMap<ConferenceState, { version: number; json: string; deflated?: Buffer }>();
-  function encodedSnapshot(room: ConferenceRoom, participantId: string, compressed: boolean): { json: string; compressed?: CompressedSnapshot } {
-    const state = room.latest();
-    const { online, version } = presence.sent(room.id);
+  function commonEncoding(conferenceId: string, state: ConferenceState) {
+    const { online, version } = presence.sent(conferenceId);
     let common = commonEncodings.get(state);
     if (!common || common.version !== version) {
       common = { version, json: JSON.stringify(commonSnapshot(state, online)) };
       commonEncodings.set(state, common);
     }
-    const own = viewerSnapshot(state, room.participant(participantId)!, Date.now());
-    if (compressed) {
-      // Compressed once per state and presence, like the encoding: a tenth of the bytes on the hall's Wi-Fi.
-      common.deflated ??= deflateRawSync(common.json);
-      return { json: "", compressed: { common: common.deflated, own } };
-    }
-    return { json: `${common.json.slice(0, -1)},${JSON.stringify(own).slice(1)}` };
+    return common;
   }
 
   /**
