@@ -134,6 +134,13 @@ export function followedPoll(state: Pick<ConferenceState, "participants">, poll:
   };
 }
 
+/** Adds `value` to the list under `key`. */
+function listUnder(lists: Map<string, string[]>, key: string, value: string): void {
+  const list = lists.get(key);
+  if (list) list.push(value);
+  else lists.set(key, [value]);
+}
+
 /**
  * The opening or the votes of a poll as the participants who do not see ballots receive them: a
  * common version with the counts and no voter key (\`common\`), and for each participant who follows
@@ -152,13 +159,13 @@ export function presentToFollowers(
   const followers = new Map<string, string[]>();
   for (const participant of state.participants) {
     if (participant.removedAt != null || seesBallots(participant.role)) continue;
-    for (const key of followedKeys(state, poll, participant)) followers.set(key, [...(followers.get(key) ?? []), participant.id]);
+    for (const key of followedKeys(state, poll, participant)) listUnder(followers, key, participant.id);
   }
   if (event.type === "poll.opened") {
     const { eligibleKeys, proxies } = event.data;
     const common: WireEvent = { ...event, data: { ...event.data, eligibleKeys: [], eligible: eligibleKeys.length, proxies: {} } };
     const concerned = new Map<string, string[]>();
-    for (const key of eligibleKeys) for (const id of followers.get(key) ?? []) concerned.set(id, [...(concerned.get(id) ?? []), key]);
+    for (const key of eligibleKeys) for (const id of followers.get(key) ?? []) listUnder(concerned, id, key);
     for (const [principal, holder] of Object.entries(proxies ?? {})) for (const id of [principal, holder]) if (!concerned.has(id)) concerned.set(id, []);
     for (const [id, keys] of concerned) {
       personal.set(id, { ...event, data: { ...event.data, eligibleKeys: keys, eligible: eligibleKeys.length, proxies: followedProxies(proxies, id) } });
@@ -167,7 +174,7 @@ export function presentToFollowers(
   }
   const common: WireEvent = { ...event, data: { pollId: event.data.pollId, ballots: [], votesCast } };
   const concerned = new Map<string, string[]>();
-  for (const { voterKey } of event.data.ballots) for (const id of followers.get(voterKey) ?? []) concerned.set(id, [...(concerned.get(id) ?? []), voterKey]);
+  for (const { voterKey } of event.data.ballots) for (const id of followers.get(voterKey) ?? []) listUnder(concerned, id, voterKey);
   for (const [id, keys] of concerned) personal.set(id, { ...event, data: { pollId: event.data.pollId, ballots: keys.map((voterKey) => ({ voterKey })), votesCast } });
   return { common, personal };
 }
