@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -18,6 +19,8 @@ import { YJS_PATH_PREFIX } from "../shared/minutes.ts";
 import { MinutesServer } from "./minutes/sync/MinutesServer.ts";
 import { minutesRoutes } from "./minutes/export/routes.ts";
 import { pgStores } from "./storage/conferenceStores.ts";
+import { ClusterNode } from "./cluster/ClusterNode.ts";
+import { ownerProxy } from "./cluster/proxy.ts";
 import { createRealtime, type AppServer } from "./realtime/socketServer.ts";
 
 export const CLIENT_DIST = resolve(dirname(fileURLToPath(import.meta.url)), "../client/dist");
@@ -29,6 +32,14 @@ export interface ServerOptions {
    * there instead of in `dataDir`, which keeps the minutes. Unset: files only.
    */
   databaseUrl?: string;
+  /**
+   * Redis, with `databaseUrl`: several servers serve the same conferences (issue 18). Servers with
+   * the same `redisPrefix` (default "giaoban") form one cluster; `internalUrl` is where the others
+   * reach this one over HTTP (default http://127.0.0.1:<port>).
+   */
+  redisUrl?: string;
+  redisPrefix?: string;
+  internalUrl?: string;
   adminToken?: string;
   publicUrl?: string;
   /** Express's `trust proxy` (see `parseTrustProxy`); default: trust no proxy. */
@@ -138,10 +149,19 @@ export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoB
     refuseUpgrade(socket, "not_found", "no websocket is served here");
   });
 
-  const stores = options.databaseUrl ? await pgStores(options.databaseUrl) : undefined;
-  const registry = new ConferenceRegistry(options.dataDir, stores);
-  await registry.load();
-  const realtime = createRealtime(http, registry, { ...limits, clientAddress });
+  const clustered = options.databaseUrl !== undefined && options.redisUrl !== undefined;
+  const serverId = clustered ? randomUUID() : undefined;
+  const stores = options.databaseUrl ? await pgStores(options.databaseUrl, serverId) : undefined;
+  const registry = new ConferenceRegistry(options.dataDir, stores, clustered);
+  const node = clustered
+    ? await ClusterNode.connect({ redisUrl: options.redisUrl!, pool: stores!.pool!, prefix: options.redisPrefix ?? "giaoban", serverId }, registry)
+    : null;
+  if (!node) await registry.load();
+  const realtime = createRealtime(http, registry, {
+    ...limits,
+    clientAddress,
+    ...(node && { attach: (io: AppServer) => node.attach(io), presence: (send) => node.presence(send, limits.presenceIntervalMs) }),
+  });
   const minutes = new MinutesServer(registry, {
     clientAddress,
     limits: { connectionsPerToken: limits.connectionsPerToken, connectionsPerAddress: limits.connectionsPerAddress },
@@ -155,6 +175,8 @@ export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoB
   // Wrong join codes from one address count together, whether typed with the conference or alone.
   const joinFailureLimit = new RateLimiter(limits.joinFailureBurst, limits.joinFailurePerSecond);
   const conferenceJoinFailureLimit = new RateLimiter(limits.conferenceJoinFailureBurst, limits.conferenceJoinFailurePerSecond);
+  // A conference another server owns: its REST calls go there.
+  if (node) app.use("/api/conferences/:id", ownerProxy(registry, node));
   app.use(
     "/api",
     createApi({
@@ -184,11 +206,14 @@ export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoB
     http,
     io: realtime.io,
     registry,
-    listen(port, host) {
-      return new Promise((resolvePort, reject) => {
+    async listen(port, host) {
+      const listening = await new Promise<number>((resolvePort, reject) => {
         http.once("error", reject);
         http.listen(port, host, () => resolvePort((http.address() as AddressInfo).port));
       });
+      // Once reachable: the cluster's conferences are taken or replicated, and the leases kept.
+      await node?.start(options.internalUrl ?? `http://127.0.0.1:${listening}`);
+      return listening;
     },
     async close() {
       realtime.stop();
@@ -197,6 +222,7 @@ export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoB
         realtime.io.close(() => resolveClose());
       });
       await registry.settled();
+      await node?.close();
       await stores?.close();
     },
   };

@@ -18,12 +18,16 @@ async function main() {
   const server = await createGiaoBanServer({
     dataDir,
     databaseUrl: process.env.DATABASE_URL || undefined,
+    redisUrl: process.env.REDIS_URL || undefined,
+    redisPrefix: process.env.REDIS_PREFIX || undefined,
+    internalUrl: process.env.INTERNAL_URL || undefined,
     adminToken: process.env.ADMIN_TOKEN || undefined,
     publicUrl,
     trustProxy: parseTrustProxy(process.env.TRUST_PROXY),
   });
-  const isEmpty = server.registry.all().next().done;
   const listening = await server.listen(port, process.env.HOST);
+  // After listening: in a cluster, that is when the stored conferences are taken or replicated.
+  const isEmpty = server.registry.all().next().done;
   const base = publicUrl ?? `http://localhost:${listening}`;
   const where = process.env.DATABASE_URL ? `conferences in PostgreSQL, minutes in ${dataDir}` : `data in ${dataDir}`;
   console.log(`Giao Ban is listening on ${base} (${where})`);

@@ -17,7 +17,7 @@ const port = await server.listen(0, "127.0.0.1");
 process.on("message", (message: { type: string; id?: number }) => {
   if (message.type !== "stats") return;
   (globalThis as { gc?: () => void }).gc?.();
-  const rooms = [...server.registry.all()];
+  const rooms = [...server.registry.rooms()];
   const writes = Object.fromEntries(rooms.map((room) => [room.id, room.stats.writes]));
   const bytes = Object.fromEntries(rooms.map((room) => [room.id, room.stats.bytes]));
   const usage = process.memoryUsage();

@@ -8,48 +8,93 @@ import type { ParticipantChanges } from "../../shared/events.ts";
 import type { ImportRow } from "../../shared/roster.ts";
 import type { Participant } from "../../shared/state.ts";
 import { hashToken, newId, newJoinCode, newToken } from "../ids.ts";
-import { ConferenceRoom, type EventsListener } from "./ConferenceRoom.ts";
+import { ConferenceRoom } from "./ConferenceRoom.ts";
 import { fileStores, type ConferenceStores } from "../storage/conferenceStores.ts";
+import type { ConferenceReplica, ConferenceView } from "../cluster/ConferenceReplica.ts";
+import type { WireEvent } from "../../shared/events.ts";
+
+export type { ConferenceView } from "../cluster/ConferenceReplica.ts";
 
 export interface Identity {
-  room: ConferenceRoom;
+  room: ConferenceView;
   participant: Participant;
 }
+
+/**
+ * Told of every conference's events once they are stored (owned here) or received (a replica of
+ * another server's conference: `owned` false), in seq order; see `EventsListener`.
+ */
+export type ViewListener = (room: ConferenceView, events: WireEvent[], owned: boolean) => void;
+
+/** Told of each stored batch of an owned room before any other listener (the cluster's replication). */
+export type Replicator = (room: ConferenceRoom, events: WireEvent[], tokenHashes: Record<string, string | null> | undefined) => void;
 
 /**
  * What happened to a participant's access: `revoked` (removed, or their token re-issued: the old
  * token no longer works), `role_changed` (their connections still see the old role's view).
  */
 export type AccessChange = "revoked" | "role_changed";
-export type AccessListener = (room: ConferenceRoom, participantId: string, change: AccessChange) => void;
+export type AccessListener = (room: ConferenceView, participantId: string, change: AccessChange) => void;
 
 type Refusal = Extract<Ack, { ok: false }>;
 
 export type AddedParticipant = { ok: true; participant: Participant; token: string } | Extract<Ack, { ok: false }>;
 
-/** All conferences of this server, each in its own directory, and the index of their tokens. */
+/**
+ * All conferences of this server, each in its own directory, and the index of their tokens: those
+ * it owns (`ConferenceRoom`) and, in a cluster, replicas of those other servers own.
+ */
 export class ConferenceRegistry {
   readonly #root: string;
   readonly #rooms = new Map<string, ConferenceRoom>();
+  readonly #replicas = new Map<string, ConferenceReplica>();
   /** sha256(token) → where it belongs. */
   readonly #tokens = new Map<string, { conferenceId: string; participantId: string }>();
-  readonly #listeners = new Set<EventsListener>();
+  readonly #listeners = new Set<ViewListener>();
   readonly #accessListeners = new Set<AccessListener>();
+  readonly #replacedListeners = new Set<(conferenceId: string) => void>();
+  /** Set by the cluster: sees each owned room's stored batch first. */
+  replicator: Replicator | null = null;
+  /** Set by the cluster: told of each conference created here (its lease is this server's). */
+  onCreated: ((room: ConferenceRoom) => void) | null = null;
+  /** Set by the cluster: told when an owned room finds another server has taken it over. */
+  onLost: ((room: ConferenceRoom) => void) | null = null;
   /** What every room calls once its events are stored. */
-  readonly #onEvents: EventsListener = (room, events) => {
-    for (const listener of this.#listeners) listener(room, events);
+  readonly #onEvents = (room: ConferenceRoom, events: WireEvent[], tokenHashes?: Record<string, string | null>) => {
+    this.replicator?.(room, events, tokenHashes);
+    if (events.length === 0) return;
+    for (const listener of this.#listeners) listener(room, events, true);
   };
 
   readonly #stores: ConferenceStores;
+  /** The lease epoch a conference created here starts at: 1 in a cluster (this server holds it), else 0. */
+  readonly #createdEpoch: number;
 
-  /** `stores`: where the conferences are kept (default: files under `<dataDir>/conferences`). */
-  constructor(dataDir: string, stores?: ConferenceStores) {
+  /**
+   * `stores`: where the conferences are kept (default: files under `<dataDir>/conferences`);
+   * `clustered`: several servers share them (the cluster loads and hands over conferences).
+   */
+  constructor(dataDir: string, stores?: ConferenceStores, clustered = false) {
     this.#root = join(dataDir, "conferences");
     this.#stores = stores ?? fileStores(this.#root);
+    this.#createdEpoch = clustered ? 1 : 0;
   }
 
-  /** Calls `listener` with every conference's events once they are stored; answers the unsubscribe. */
-  subscribe(listener: EventsListener): () => void {
+  /** The conferences stored (for the cluster, which decides which to own). */
+  stored(): Promise<string[]> {
+    return this.#stores.list();
+  }
+
+  /** Where a conference's own files (its minutes) are kept. */
+  dirOf(conferenceId: string): string {
+    return join(this.#root, conferenceId);
+  }
+
+  /**
+   * Calls `listener` with every conference's events once they are stored here or received from
+   * their owner; answers the unsubscribe.
+   */
+  subscribe(listener: ViewListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
@@ -63,25 +108,106 @@ export class ConferenceRegistry {
     return () => this.#accessListeners.delete(listener);
   }
 
-  /** Opens every stored conference. */
-  async load(): Promise<void> {
-    await mkdir(this.#root, { recursive: true });
-    for (const id of await this.#stores.list()) {
-      const room = await ConferenceRoom.open(join(this.#root, id), this.#onEvents, this.#stores.storeFor(id));
-      if (!room) continue;
-      this.#rooms.set(room.id, room);
-      for (const [participantId, hash] of room.tokenHashes()) {
-        this.#tokens.set(hash, { conferenceId: room.id, participantId });
-      }
-    }
+  /** Calls `listener` when a conference's state here was replaced at once (a takeover, a replica resynced). */
+  subscribeReplaced(listener: (conferenceId: string) => void): () => void {
+    this.#replacedListeners.add(listener);
+    return () => this.#replacedListeners.delete(listener);
   }
 
+  /** Opens every stored conference (one server alone; a cluster opens them one by one with `own`). */
+  async load(): Promise<void> {
+    await mkdir(this.#root, { recursive: true });
+    for (const id of await this.#stores.list()) await this.own(id, 0);
+  }
+
+  /**
+   * Opens a stored conference as its owner, at lease `epoch`, in place of any replica of it;
+   * answers null when it is not stored.
+   */
+  async own(conferenceId: string, epoch: number): Promise<ConferenceRoom | null> {
+    const room = await ConferenceRoom.open(join(this.#root, conferenceId), this.#onEvents, this.#stores.storeFor(conferenceId, epoch));
+    if (!room) return null;
+    this.#adopt(room);
+    return room;
+  }
+
+  /** Holds a replica of a conference another server owns, in place of what was here. */
+  replicate(replica: ConferenceReplica): void {
+    this.#adopt(replica);
+  }
+
+  /** Forgets a conference (it is neither owned nor replicated here any more). */
+  forget(conferenceId: string): void {
+    this.#unindex(conferenceId);
+    this.#rooms.delete(conferenceId);
+    this.#replicas.delete(conferenceId);
+  }
+
+  #adopt(view: ConferenceView): void {
+    const replaced = this.#rooms.has(view.id) || this.#replicas.has(view.id);
+    this.#unindex(view.id);
+    if (view instanceof ConferenceRoom) {
+      this.#replicas.delete(view.id);
+      this.#rooms.set(view.id, view);
+      view.onLost = (room) => this.onLost?.(room);
+    } else {
+      this.#rooms.delete(view.id);
+      this.#replicas.set(view.id, view);
+    }
+    for (const [participantId, hash] of view.tokenHashes()) this.#tokens.set(hash, { conferenceId: view.id, participantId });
+    if (replaced) for (const listener of this.#replacedListeners) listener(view.id);
+  }
+
+  #unindex(conferenceId: string): void {
+    const view = this.view(conferenceId);
+    if (!view) return;
+    for (const hash of view.tokenHashes().values()) this.#tokens.delete(hash);
+  }
+
+  /**
+   * Folds a batch another server broadcast into its replica here, and tells the listeners; answers
+   * false when it does not follow on (the replica needs a fresh snapshot) or there is no replica.
+   */
+  applyReplicated(conferenceId: string, events: WireEvent[], tokenHashes: Record<string, string | null> | undefined): boolean {
+    const replica = this.#replicas.get(conferenceId);
+    if (!replica) return false;
+    const before = new Map(replica.tokenHashes());
+    if (!replica.apply(events, tokenHashes)) return false;
+    for (const [participantId, hash] of Object.entries(tokenHashes ?? {})) {
+      const previous = before.get(participantId);
+      if (previous !== undefined) this.#tokens.delete(previous);
+      if (hash !== null) this.#tokens.set(hash, { conferenceId, participantId });
+      // A token replaced or removed: its connections here go, as on the owner.
+      if (previous !== undefined) for (const listener of this.#accessListeners) listener(replica, participantId, "revoked");
+    }
+    for (const event of events) {
+      if (event.type === "participant.updated" && event.data.fields.role !== undefined) {
+        for (const listener of this.#accessListeners) listener(replica, event.data.participantId, "role_changed");
+      }
+    }
+    if (events.length > 0) for (const listener of this.#listeners) listener(replica, events, false);
+    return true;
+  }
+
+  /** A conference this server owns (decides and stores). */
   get(conferenceId: string): ConferenceRoom | undefined {
     return this.#rooms.get(conferenceId);
   }
 
-  all(): IterableIterator<ConferenceRoom> {
+  /** A conference, owned here or replicated: what the realtime and minutes sides read. */
+  view(conferenceId: string): ConferenceView | undefined {
+    return this.#rooms.get(conferenceId) ?? this.#replicas.get(conferenceId);
+  }
+
+  /** The conferences owned here. */
+  rooms(): IterableIterator<ConferenceRoom> {
     return this.#rooms.values();
+  }
+
+  /** Every conference here, owned or replicated. */
+  *all(): IterableIterator<ConferenceView> {
+    yield* this.#rooms.values();
+    yield* this.#replicas.values();
   }
 
   /** Creates a conference with its first chair; answers the chair's token. */
@@ -102,8 +228,9 @@ export class ConferenceRegistry {
       joinCode: newJoinCode(),
       createdAt: Date.now(),
     });
-    const room = await ConferenceRoom.create(join(this.#root, id), state, this.#onEvents, this.#stores.storeFor(id));
-    this.#rooms.set(id, room);
+    const room = await ConferenceRoom.create(join(this.#root, id), state, this.#onEvents, this.#stores.storeFor(id, this.#createdEpoch, true));
+    this.#adopt(room);
+    this.onCreated?.(room);
     const added = await this.addParticipant(room, { name: chairName, role: "chair" }, "chair");
     if (!added.ok) throw new Error(added.error.message);
     return { room, chairToken: added.token };
@@ -201,7 +328,7 @@ export class ConferenceRegistry {
     if (typeof token !== "string" || token.length === 0 || token.length > 200) return null;
     const entry = this.#tokens.get(hashToken(token));
     if (!entry) return null;
-    const room = this.#rooms.get(entry.conferenceId);
+    const room = this.view(entry.conferenceId);
     const participant = room?.participant(entry.participantId);
     return room && participant && participant.removedAt == null ? { room, participant } : null;
   }

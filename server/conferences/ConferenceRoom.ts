@@ -9,7 +9,7 @@ import type { ErrorBody } from "../../shared/errors.ts";
 import type { Ack, AckOf } from "../../shared/socketEvents.ts";
 import type { Actor, ConferenceState, Participant } from "../../shared/state.ts";
 import { newId } from "../ids.ts";
-import type { ConferenceFile, ConferenceStore, LogBatch, StoredConference } from "../storage/ConferenceStore.ts";
+import { FencedError, type ConferenceFile, type ConferenceStore, type LogBatch, type StoredConference } from "../storage/ConferenceStore.ts";
 import { FileConferenceStore } from "../storage/FileConferenceStore.ts";
 import { GroupCommit } from "../storage/GroupCommit.ts";
 import { retryForever } from "../storage/retry.ts";
@@ -20,6 +20,8 @@ export type { ConferenceFile } from "../storage/ConferenceStore.ts";
 interface PendingChange {
   events: DomainEvent[];
   resolve(seq: number): void;
+  /** Answers the change with a refusal instead (its conference lost to another server). */
+  refuse?(error: ErrorBody): void;
   /** The named polls' pooled votes are let out here, when its batch is stored (their events then). */
   release?: true;
   /** A command sent with a `commandId`: its retry key and result, stored with the batch's acks. */
@@ -33,8 +35,13 @@ export const REMEMBERED_ACKS = 10_000;
 /**
  * Told of every batch of events once it is stored, in seq order. The events are as stored, for
  * the server's own eyes: whoever sends them on presents them for each role (`presentEvent`).
+ * `tokenHashes`: the token hashes the batch changed (null: removed), when it changed any; a batch
+ * may change only those, with no event.
  */
-export type EventsListener = (room: ConferenceRoom, events: WireEvent[]) => void;
+export type EventsListener = (room: ConferenceRoom, events: WireEvent[], tokenHashes?: Record<string, string | null>) => void;
+
+/** What a change waiting for a conference another server has taken over is answered. */
+export const LOST: ErrorBody = { code: "unavailable", message: "the conference moved to another server: send the command again" };
 
 const RETRY_MS = [50, 200, 1000, 5000];
 
@@ -101,6 +108,8 @@ interface StoredBatch {
   snapshot: ConferenceState;
   /** The turnout window it went into, if it holds only votes. */
   window: TurnoutWindow | null;
+  /** The token hashes it changed, if any. */
+  tokenHashes: Record<string, string | null> | undefined;
 }
 
 /**
@@ -131,7 +140,7 @@ export class ConferenceRoom {
   #revokedSinceSnapshot = false;
   readonly #store: ConferenceStore;
   readonly #onEvents: EventsListener;
-  readonly #commits: GroupCommit<PendingChange, StoredBatch>;
+  readonly #commits: GroupCommit<PendingChange, StoredBatch | null>;
   /** pollId → voterKey → the ack of a pooled secret vote, resolved once its batch is stored. */
   readonly #pooledAcks = new Map<string, Map<string, (seq: number) => void>>();
   #window: TurnoutWindow | null = null;
@@ -141,6 +150,11 @@ export class ConferenceRoom {
   readonly #inFlight = new Map<string, Promise<Ack>>();
   /** Whether a change that lets out the named polls' pools waits in the group commit. */
   #releaseQueued = false;
+  /** Set once a store refused a write as fenced: another server owns the conference now. */
+  #lost = false;
+  #lostTold = false;
+  /** Told once, when the conference is lost to another server. */
+  onLost: ((room: ConferenceRoom) => void) | null = null;
 
   private constructor(dir: string, store: ConferenceStore, { file, tail }: StoredConference, onEvents: EventsListener) {
     this.dir = dir;
@@ -164,8 +178,13 @@ export class ConferenceRoom {
     this.#onEvents = onEvents;
     this.#commits = new GroupCommit({
       store: (batch) => this.#storeBatch(batch),
-      stored: (_batch, stored) => this.#publish(stored),
+      stored: (batch, stored) => this.#publish(batch, stored),
     });
+  }
+
+  /** Whether another server has taken the conference over (this room only refuses from then on). */
+  get lost(): boolean {
+    return this.#lost;
   }
 
   /** Creates the conference's directory and stores its first state (in `<dir>/conference.json` unless told otherwise). */
@@ -249,6 +268,7 @@ export class ConferenceRoom {
   }
 
   #execute(command: Command, actor: Actor, commandKey: string | undefined): Promise<Ack> {
+    if (this.#lost) return Promise.resolve({ ok: false, error: LOST });
     const decision = decide(this.#state, command, actor, this.#context());
     if (decision.ok && command.type === "polls.vote") {
       const [vote] = decision.events;
@@ -340,7 +360,9 @@ export class ConferenceRoom {
     const acks = this.#pooledAcks.get(pollId) ?? new Map<string, (seq: number) => void>();
     this.#pooledAcks.set(pollId, acks);
     const acked = new Promise<Ack>((resolve) => {
-      for (const ballot of vote.data.ballots) acks.set(ballot.voterKey, (seq) => resolve({ ok: true, seq }));
+      for (const ballot of vote.data.ballots) {
+        acks.set(ballot.voterKey, (seq) => resolve(seq < 0 ? { ok: false, error: LOST } : { ok: true, seq }));
+      }
     });
     const poll = this.#state.polls.find((p) => p.id === pollId)!;
     const batch = poll.secret ? releasePool(poll, "due") : null;
@@ -394,11 +416,17 @@ export class ConferenceRoom {
    */
   #commit(decision: Decision, write = false, commandKey?: string): Promise<Ack> {
     if (!decision.ok) return Promise.resolve({ ok: false, error: decision.error });
+    if (this.#lost) return Promise.resolve({ ok: false, error: LOST });
     const result = decision.result ?? {};
     if (decision.events.length === 0 && !write) return Promise.resolve({ ...result, ok: true, seq: this.#state.seq });
     for (const event of decision.events) this.#state = evolve(this.#state, event);
     return new Promise((resolve) => {
-      this.#commits.add({ events: decision.events, resolve: (seq) => resolve({ ...result, ok: true, seq }), ...(commandKey && { commandKey, result }) });
+      this.#commits.add({
+        events: decision.events,
+        resolve: (seq) => resolve({ ...result, ok: true, seq }),
+        refuse: (error) => resolve({ ok: false, error }),
+        ...(commandKey && { commandKey, result }),
+      });
     });
   }
 
@@ -418,7 +446,8 @@ export class ConferenceRoom {
    * conference); now and then, and after a token was revoked, the whole state is written as the
    * new snapshot and the log starts again.
    */
-  async #storeBatch(batch: PendingChange[]): Promise<StoredBatch> {
+  async #storeBatch(batch: PendingChange[]): Promise<StoredBatch | null> {
+    if (this.#lost) return null;
     this.#releaseNamedPools(batch);
     const before = this.#state;
     const numbered = this.#numberIntoWindow(batch) ?? this.#number(batch);
@@ -443,19 +472,50 @@ export class ConferenceRoom {
             ...(Object.keys(tokenHashes).length > 0 && { tokenHashes }),
           });
     if (snapshotDue) this.#revokedSinceSnapshot = false;
-    await retryForever(write, {
-      delaysMs: RETRY_MS,
-      // Acks wait: nothing is acked that is not on disk. The state stays in memory meanwhile.
-      onFailure: (error, attempt) => {
-        console.error(`conference ${this.id}: write failed (attempt ${attempt}):`, (error as Error).message);
-      },
-    });
+    try {
+      await retryForever(write, {
+        delaysMs: RETRY_MS,
+        // Acks wait: nothing is acked that is not on disk. The state stays in memory meanwhile.
+        onFailure: (error, attempt) => {
+          if (error instanceof FencedError) throw error;
+          console.error(`conference ${this.id}: write failed (attempt ${attempt}):`, (error as Error).message);
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof FencedError)) throw error;
+      console.error(`conference ${this.id}: ${error.message}; another server owns it now`);
+      this.#lost = true;
+      return null;
+    }
     if (snapshotDue) this.stats.compactions++;
-    return { events: numbered.events, acks: numbered.acks, window: numbered.window, snapshot };
+    const changedTokens = Object.keys(tokenHashes).length > 0 ? tokenHashes : undefined;
+    return { events: numbered.events, acks: numbered.acks, window: numbered.window, snapshot, tokenHashes: changedTokens };
+  }
+
+  /**
+   * The conference is another server's now: nothing decided here since its last stored batch will
+   * be stored, so every change still waiting, and every pooled vote, is refused (a client that
+   * sends it again reaches the new owner).
+   */
+  #lose(batch: PendingChange[]): void {
+    if (this.#window) clearTimeout(this.#window.timer);
+    this.#window = null;
+    for (const change of [...batch, ...this.#commits.queued]) change.refuse?.(LOST);
+    for (const acks of this.#pooledAcks.values()) for (const ack of acks.values()) ack(-1);
+    this.#pooledAcks.clear();
+    this.onLost?.(this);
   }
 
   /** A batch is on disk: ack its commands and pooled votes, then hand its events on. */
-  #publish({ events, acks, snapshot, window }: StoredBatch): void {
+  #publish(batch: PendingChange[], stored: StoredBatch | null): void {
+    if (!stored) {
+      if (!this.#lostTold) {
+        this.#lostTold = true;
+        this.#lose(batch);
+      } else for (const change of batch) change.refuse?.(LOST);
+      return;
+    }
+    const { events, acks, snapshot, window, tokenHashes } = stored;
     this.stats.writes++;
     this.stats.bytes = this.#store.bytesWritten;
     // Acked at once, whether its events go out now or with the window.
@@ -468,7 +528,7 @@ export class ConferenceRoom {
       return;
     }
     this.#published = snapshot;
-    if (events.length > 0) this.#onEvents(this, events);
+    if (events.length > 0 || tokenHashes) this.#onEvents(this, events, tokenHashes);
   }
 
   /** Stops a window taking votes; broadcasts it if none of its writes is under way. */

@@ -22,6 +22,11 @@ export class PresenceTracker {
     this.#send = send;
   }
 
+  /** The conferences with a live connection here. */
+  conferences(): IterableIterator<string> {
+    return this.#connections.keys();
+  }
+
   /** The participants of a conference that are online now. */
   online(conferenceId: string): ReadonlySet<string> {
     return new Set(this.#connections.get(conferenceId)?.keys());

@@ -19,8 +19,8 @@ import { describeIssues, PAYLOAD_SHAPE, withinShape } from "../../shared/validat
 import { seesBallots } from "../../shared/roles.ts";
 import { commonSnapshot, presentEvent, presentSnapshot, presentToFollowers, viewerSnapshot } from "../../shared/view.ts";
 import type { ConferenceState } from "../../shared/state.ts";
-import type { ConferenceRegistry } from "../conferences/ConferenceRegistry.ts";
-import type { ConferenceRoom } from "../conferences/ConferenceRoom.ts";
+import type { ConferenceRegistry, ConferenceView } from "../conferences/ConferenceRegistry.ts";
+import type { PresenceChange } from "../../shared/events.ts";
 import type { ClientAddressOf } from "../http/clientAddress.ts";
 import { RateLimiter } from "../http/rateLimit.ts";
 import { ConnectionCounter } from "../http/upgrades.ts";
@@ -45,6 +45,15 @@ const ballotsRoomName = (conferenceId: string) => `conference:${conferenceId}:ba
 /** One participant's sockets (to disconnect them when their token or role changes). */
 const participantRoomName = (conferenceId: string, participantId: string) => `conference:${conferenceId}:participant:${participantId}`;
 
+/** Who is online: this server's own connections (`PresenceTracker`), or a cluster's. */
+export interface Presence {
+  connect(conferenceId: string, participantId: string): void;
+  disconnect(conferenceId: string, participantId: string): void;
+  /** Who is online as last sent to the conference's clients (see `PresenceTracker.sent`). */
+  sent(conferenceId: string): { online: ReadonlySet<string>; version: number };
+  stop(): void;
+}
+
 export interface RealtimeOptions {
   /** Commands per socket: burst, and refill per second. */
   commandBurst: number;
@@ -58,6 +67,10 @@ export interface RealtimeOptions {
   socketSoftBufferBytes: number;
   socketHardBufferBytes: number;
   clientAddress: ClientAddressOf;
+  /** Called with the Socket.IO server before it serves anyone (a cluster's adapter). */
+  attach?: (io: AppServer) => void;
+  /** Makes the presence tracking, given how to send changes to a conference's clients (default: this server's). */
+  presence?: (send: (conferenceId: string, changes: PresenceChange[]) => void) => Presence;
 }
 
 /** How often every socket's unsent buffer is checked against the hard bound. */
@@ -75,13 +88,13 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
     destroyUpgrade: false,
     connectTimeout: options.handshakeTimeoutMs,
   });
+  options.attach?.(io);
   // Polling answers come from engine.io, not Express: they carry the same headers.
   io.engine.on("headers", (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
   const perToken = new ConnectionCounter();
   const perAddress = new ConnectionCounter();
-  const presence = new PresenceTracker(options.presenceIntervalMs, (conferenceId, changes) => {
-    io.to(roomName(conferenceId)).emit("presence", changes);
-  });
+  const send = (conferenceId: string, changes: PresenceChange[]) => void io.to(roomName(conferenceId)).emit("presence", changes);
+  const presence: Presence = options.presence?.(send) ?? new PresenceTracker(options.presenceIntervalMs, send);
 
   io.use((socket, next) => {
     const auth = socket.handshake.auth as Partial<Record<keyof HandshakeAuth, unknown>> | undefined;
@@ -115,7 +128,7 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
   sweep.unref();
 
   io.on("connection", (socket) => {
-    const room = registry.get(socket.data.conferenceId)!;
+    const room = registry.view(socket.data.conferenceId)!;
     const { participantId } = socket.data;
     // Its token was revoked between the handshake and now.
     if (registry.authenticate((socket.handshake.auth as { token?: unknown } | undefined)?.token)?.participant.id !== participantId) {
@@ -125,19 +138,9 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
     presence.connect(room.id, participantId);
     // The snapshot (which may broadcast the room's pending turnout first), then joining and
     // sending it in one turn: no broadcast can fall between them.
-    const state = room.latest();
-    const common = commonEncoding(room.id, state);
-    const own = viewerSnapshot(state, room.participant(participantId)!, Date.now());
     socket.join([roomName(room.id), participantRoomName(room.id, participantId)]);
     if (seesBallots(room.participant(participantId)!.role)) socket.join(ballotsRoomName(room.id));
-    if ((socket.handshake.auth as Partial<HandshakeAuth> | undefined)?.snapshot === SNAPSHOT_ENCODING) {
-      // Compressed once per state and presence, like the encoding: a tenth of the bytes on the hall's Wi-Fi.
-      socket.emit("compressedState", { common: (common.deflated ??= deflateRawSync(common.json)), own });
-    } else {
-      // Encoded as `socket.emit("state", snapshot)` would be (a Socket.IO event packet), the
-      // common JSON and the viewer's own fields spliced into one object.
-      socket.client._packet(`2["state",${common.json.slice(0, -1)},${JSON.stringify(own).slice(1)}]` as never, { preEncoded: true });
-    }
+    sendSnapshot(socket, room);
     if (!isPresent(room.participant(participantId)!)) void room.recordArrival(participantId);
 
     socket.on("command", (payload, ack) => {
@@ -145,6 +148,9 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
       if (!limiter.take("command")) {
         return reply({ ok: false, error: { code: "rate_limited", message: "too many commands; slow down" } });
       }
+      // The conference may have changed hands (a takeover) since the socket connected.
+      const room = registry.view(socket.data.conferenceId);
+      if (!room) return reply({ ok: false, error: { code: "unavailable", message: "the conference is not served here now" } });
       handleCommand(room, participantId, payload).then(reply, (error: unknown) => {
         console.error(`conference ${room.id}: a command could not be handled:`, (error as Error)?.message);
         reply({ ok: false, error: { code: "unavailable", message: "the server could not handle the command" } });
@@ -161,7 +167,7 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
         // A snapshot costs far more than a command: it shares the same allowance.
         answer = { ok: false, error: { code: "rate_limited", message: "too many requests; slow down" } };
       } else {
-        answer = { ok: true, state: snapshotFor(room, participantId) };
+        answer = { ok: true, state: snapshotFor(registry.view(socket.data.conferenceId) ?? room, participantId) };
       }
       ack(answer);
     });
@@ -176,7 +182,27 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
     socket.on("disconnect", () => presence.disconnect(room.id, participantId));
   });
 
-  function snapshotFor(room: ConferenceRoom, participantId: string) {
+  /**
+   * The snapshot on connect, in the encoding the client asked for (a socket is in its rooms
+   * first: no broadcast can fall between the snapshot and them).
+   */
+  function sendSnapshot(socket: AppSocket, room: ConferenceView) {
+    const { participantId } = socket.data;
+    // The snapshot (which may broadcast the room's pending turnout first), then sending it in the same turn.
+    const state = room.latest();
+    const common = commonEncoding(room.id, state);
+    const own = viewerSnapshot(state, room.participant(participantId)!, Date.now());
+    if ((socket.handshake.auth as Partial<HandshakeAuth> | undefined)?.snapshot === SNAPSHOT_ENCODING) {
+      // Compressed once per state and presence, like the encoding: a tenth of the bytes on the hall's Wi-Fi.
+      socket.emit("compressedState", { common: (common.deflated ??= deflateRawSync(common.json)), own });
+    } else {
+      // Encoded as `socket.emit("state", snapshot)` would be (a Socket.IO event packet), the
+      // common JSON and the viewer's own fields spliced into one object.
+      socket.client._packet(`2["state",${common.json.slice(0, -1)},${JSON.stringify(own).slice(1)}]` as never, { preEncoded: true });
+    }
+  }
+
+  function snapshotFor(room: ConferenceView, participantId: string) {
     const viewer = room.participant(participantId)!;
     return presentSnapshot(room.latest(), viewer, presence.sent(room.id).online, Date.now());
   }
@@ -204,7 +230,9 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
    * it; a poll's opening and votes in a common version without voter keys, and to each participant
    * who follows a key in it, their own (`presentToFollowers`).
    */
-  function broadcast(room: ConferenceRoom, events: WireEvent[]) {
+  function broadcast(room: ConferenceView, events: WireEvent[], owned: boolean) {
+    // A replica's events reached this server's clients from their owner, through the adapter.
+    if (!owned) return;
     const everyone = roomName(room.id);
     const ballots = ballotsRoomName(room.id);
     const state = room.published;
@@ -228,6 +256,15 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
     });
   }
   const unsubscribe = registry.subscribe(broadcast);
+  // A conference whose state here was replaced at once (taken over, or a replica that missed a
+  // batch): its clients here get a fresh snapshot, since the events in between reach nobody.
+  const unsubscribeReplaced = registry.subscribeReplaced((conferenceId) => {
+    const room = registry.view(conferenceId);
+    if (!room) return;
+    for (const socket of io.sockets.sockets.values()) {
+      if (socket.data.conferenceId === conferenceId && room.participant(socket.data.participantId)) sendSnapshot(socket, room);
+    }
+  });
   // A revoked token's sockets are disconnected: reconnecting, the client gets `connect_error`
   // "unauthorized" (the web client shows its invalid-link page). After a change of role they are
   // disconnected too, and reconnect to the snapshot, rooms and commands of the new role.
@@ -240,6 +277,7 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
     clearInterval(sweep);
     presence.stop();
     unsubscribe();
+    unsubscribeReplaced();
     unsubscribeAccess();
   }
 
@@ -261,7 +299,7 @@ function votesCastAfterEach(state: ConferenceState, events: readonly WireEvent[]
   return after;
 }
 
-async function handleCommand(room: ConferenceRoom, participantId: string, payload: unknown): Promise<Ack> {
+async function handleCommand(room: ConferenceView, participantId: string, payload: unknown): Promise<Ack> {
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
     return { ok: false, error: { code: "invalid", message: "a command is an object with a type" } };
   }

@@ -35,6 +35,18 @@ export interface LogBatch {
   tokenHashes?: Record<string, string | null>;
 }
 
+/**
+ * An append or a snapshot refused because another server has stored that batch, or holds a newer
+ * lease (issue 18): terminal for this store, which no longer owns the conference; nothing of it
+ * was stored.
+ */
+export class FencedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FencedError";
+  }
+}
+
 /** What a store holds: the snapshot, and the log's batches after it, in order. */
 export interface StoredConference {
   file: ConferenceFile;
@@ -51,7 +63,10 @@ export interface StoredConference {
 export interface ConferenceStore {
   /** What is stored, or null when nothing is; cuts off a torn log tail and clears what an interrupted write left. */
   load(): Promise<StoredConference | null>;
-  /** Appends one batch (numbered by the store) and resolves once it is durable. A rejection stores nothing of it. */
+  /**
+   * Appends one batch (numbered by the store) and resolves once it is durable. A rejection stores
+   * nothing of it; a `FencedError` says that no retry will ever succeed.
+   */
   append(batch: Omit<LogBatch, "n">): Promise<void>;
   /**
    * Replaces the snapshot by `file` (which then holds everything) and empties the log; resolves

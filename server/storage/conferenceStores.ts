@@ -5,6 +5,7 @@ import type { ConferenceStore } from "./ConferenceStore.ts";
 import { FileConferenceStore } from "./FileConferenceStore.ts";
 import { migrate } from "./pg/migrations.ts";
 import { PgConferenceStore } from "./pg/PgConferenceStore.ts";
+import { LEASE } from "../cluster/leases.ts";
 
 /**
  * Where a server keeps its conferences: which are stored, and the store of each. Files under the
@@ -14,7 +15,13 @@ import { PgConferenceStore } from "./pg/PgConferenceStore.ts";
 export interface ConferenceStores {
   /** The ids of the stored conferences. */
   list(): Promise<string[]>;
-  storeFor(conferenceId: string): ConferenceStore;
+  /**
+   * The store of a conference: `epoch`, the lease it is held at (a cluster's owner; 0 without one);
+   * `created`, a conference this server creates, which it holds from its first write.
+   */
+  storeFor(conferenceId: string, epoch?: number, created?: boolean): ConferenceStore;
+  /** The database, when the conferences are in PostgreSQL. */
+  readonly pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -30,8 +37,11 @@ export function fileStores(root: string): ConferenceStores {
   };
 }
 
-/** PostgreSQL at `url`, its schema brought up to date first (numbered migrations). */
-export async function pgStores(url: string): Promise<ConferenceStores> {
+/**
+ * PostgreSQL at `url`, its schema brought up to date first (numbered migrations). `serverId`: the
+ * cluster's name of this server (with Redis), which then holds each conference it creates.
+ */
+export async function pgStores(url: string, serverId?: string): Promise<ConferenceStores> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle connection that drops (a restart of PostgreSQL) must not crash the process.
   pool.on("error", (error) => console.error("PostgreSQL:", error.message));
@@ -40,7 +50,9 @@ export async function pgStores(url: string): Promise<ConferenceStores> {
     async list() {
       return (await pool.query<{ id: string }>("select id from conferences order by id")).rows.map((r) => r.id);
     },
-    storeFor: (conferenceId) => new PgConferenceStore(pool, conferenceId),
+    storeFor: (conferenceId, epoch = 0, created = false) =>
+      new PgConferenceStore(pool, conferenceId, epoch, created && serverId !== undefined ? { serverId, ms: LEASE.ms } : undefined),
+    pool,
     close: () => pool.end(),
   };
 }

@@ -1,12 +1,21 @@
 /**
  * A server in its own process, for tests that kill it: `node --import tsx tests/support/childServer.ts`
- * with DATA_DIR set. Prints `PORT <n>` once it listens.
+ * with DATA_DIR set (and DATABASE_URL, REDIS_URL, REDIS_PREFIX for a cluster's server). Prints
+ * `PORT <n>` once it listens.
  */
 import { createGiaoBanServer } from "../../server/app.ts";
 import { RELAXED_LIMITS } from "./server.ts";
 
 const dataDir = process.env.DATA_DIR;
 if (!dataDir) throw new Error("DATA_DIR is required");
-const server = await createGiaoBanServer({ dataDir, serveClient: false, limits: RELAXED_LIMITS });
+// With DATABASE_URL and REDIS_URL (and REDIS_PREFIX), one server of a cluster (issue 18).
+const server = await createGiaoBanServer({
+  dataDir,
+  serveClient: false,
+  limits: RELAXED_LIMITS,
+  databaseUrl: process.env.DATABASE_URL || undefined,
+  redisUrl: process.env.REDIS_URL || undefined,
+  redisPrefix: process.env.REDIS_PREFIX || undefined,
+});
 const port = await server.listen(0, "127.0.0.1");
 process.stdout.write(`PORT ${port}\n`);

@@ -12,11 +12,11 @@ export interface ChildServer {
   kill9(): Promise<void>;
 }
 
-/** The real server in its own process (tests/support/childServer.ts), so a test can kill it. */
-export function spawnServer(dataDir: string): Promise<ChildServer> {
+/** The real server in its own process (tests/support/childServer.ts), so a test can kill it; `env` adds to its environment. */
+export function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
   const child = spawn(process.execPath, ["--import", "tsx", "tests/support/childServer.ts"], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir },
+    env: { ...process.env, ...env, DATA_DIR: dataDir },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>

@@ -7,7 +7,7 @@ import { YjsCloseCode, type ErrorCode } from "../../../shared/errors.ts";
 import { LIMITS, MINUTES_LIMITS } from "../../../shared/limits.ts";
 import { writesMinutes } from "../../../shared/roles.ts";
 import { minutesOpenForEdits, readsMinutes } from "../../../shared/domain/minutes.ts";
-import type { ConferenceRegistry } from "../../conferences/ConferenceRegistry.ts";
+import type { ConferenceRegistry, ConferenceView } from "../../conferences/ConferenceRegistry.ts";
 import type { ConferenceRoom } from "../../conferences/ConferenceRoom.ts";
 import { RateLimiter } from "../../http/rateLimit.ts";
 import { ConnectionCounter, refuseUpgrade } from "../../http/upgrades.ts";
@@ -145,7 +145,7 @@ export class MinutesServer {
    * no longer read (the draft unshared, or reopened and not shared) with 4403; writers, on approval
    * and on reopening, with 4000 so that they connect again as readers or writers.
    */
-  #onMinutesChange(room: ConferenceRoom, events: readonly { type: string }[]): void {
+  #onMinutesChange(room: ConferenceView, events: readonly { type: string }[]): void {
     if (!events.some((e) => e.type.startsWith("minutes."))) return;
     const { minutes } = room.published;
     const statusChanged = events.some((e) => e.type === "minutes.approved" || e.type === "minutes.reopened");

@@ -1,12 +1,12 @@
 import type { Pool } from "pg";
-import type { ConferenceFile, ConferenceStore, LogBatch, StoredConference } from "../ConferenceStore.ts";
+import { FencedError, type ConferenceFile, type ConferenceStore, type LogBatch, type StoredConference } from "../ConferenceStore.ts";
 
-/** An append or a snapshot refused because another server stored that batch, or holds a newer lease. */
-export class FencedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "FencedError";
-  }
+export { FencedError } from "../ConferenceStore.ts";
+
+/** Who holds a conference created by this store, and for how long at first. */
+export interface Lease {
+  serverId: string;
+  ms: number;
 }
 
 /** PostgreSQL's code for a unique violation. */
@@ -22,15 +22,18 @@ export class PgConferenceStore implements ConferenceStore {
   readonly #pool: Pool;
   readonly #id: string;
   readonly #epoch: number;
+  readonly #lease: Lease | undefined;
   #next = 0;
   #records = 0;
   #bytes = 0;
   #written = 0;
 
-  constructor(pool: Pool, conferenceId: string, epoch = 0) {
+  /** `lease`: the server that creates the conference holds it from its first write (a cluster's). */
+  constructor(pool: Pool, conferenceId: string, epoch = 0, lease?: Lease) {
     this.#pool = pool;
     this.#id = conferenceId;
     this.#epoch = epoch;
+    this.#lease = lease;
   }
 
   get logRecords(): number {
@@ -46,8 +49,13 @@ export class PgConferenceStore implements ConferenceStore {
   }
 
   async load(): Promise<StoredConference | null> {
-    const found = await this.#pool.query<{ snapshot: ConferenceFile["state"]; token_hashes: Record<string, string>; log_next: string }>(
-      "select snapshot, token_hashes, log_next from conferences where id = $1",
+    const found = await this.#pool.query<{
+      snapshot: ConferenceFile["state"];
+      token_hashes: Record<string, string>;
+      acks: ConferenceFile["acks"] | null;
+      log_next: string;
+    }>(
+      "select snapshot, token_hashes, acks, log_next from conferences where id = $1",
       [this.#id],
     );
     const row = found.rows[0];
@@ -61,7 +69,8 @@ export class PgConferenceStore implements ConferenceStore {
     this.#next = Math.max(from, ...tail.map((batch) => batch.n + 1));
     this.#records = tail.length;
     this.#bytes = log.rows.reduce((sum, r) => sum + Number(r.bytes), 0);
-    return { file: { version: 1, state: row.snapshot, tokenHashes: row.token_hashes, logNext: from }, tail };
+    const file: ConferenceFile = { version: 1, state: row.snapshot, tokenHashes: row.token_hashes, logNext: from, ...(row.acks && { acks: row.acks }) };
+    return { file, tail };
   }
 
   async append(batch: Omit<LogBatch, "n">): Promise<void> {
@@ -88,15 +97,17 @@ export class PgConferenceStore implements ConferenceStore {
   async write(file: ConferenceFile): Promise<void> {
     const snapshot = JSON.stringify(file.state);
     const hashes = JSON.stringify(file.tokenHashes);
+    const acks = JSON.stringify(file.acks ?? {});
     const client = await this.#pool.connect();
     try {
       await client.query("begin");
       const stored = await client.query(
-        `insert into conferences (id, snapshot, token_hashes, log_next, epoch) values ($1, $2::jsonb, $3::jsonb, $4, $5)
+        `insert into conferences (id, snapshot, token_hashes, acks, log_next, epoch, owner, lease_until)
+           values ($1, $2::jsonb, $3::jsonb, $4::jsonb, $5, $6, $7, now() + $8 * interval '1 millisecond')
          on conflict (id) do update set snapshot = excluded.snapshot, token_hashes = excluded.token_hashes,
-           log_next = excluded.log_next, updated_at = now()
+           acks = excluded.acks, log_next = excluded.log_next, updated_at = now()
          where conferences.epoch = excluded.epoch`,
-        [this.#id, snapshot, hashes, this.#next, this.#epoch],
+        [this.#id, snapshot, hashes, acks, this.#next, this.#epoch, this.#lease?.serverId ?? null, this.#lease?.ms ?? null],
       );
       if (stored.rowCount === 0) throw new FencedError(`conference ${this.#id} is no longer held at epoch ${this.#epoch}`);
       // The snapshot holds everything before `log_next`: those rows go, in the same transaction.
@@ -110,6 +121,6 @@ export class PgConferenceStore implements ConferenceStore {
     }
     this.#records = 0;
     this.#bytes = 0;
-    this.#written += Buffer.byteLength(snapshot) + Buffer.byteLength(hashes);
+    this.#written += Buffer.byteLength(snapshot) + Buffer.byteLength(hashes) + Buffer.byteLength(acks);
   }
 }

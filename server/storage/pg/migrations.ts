@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from "pg";
+import { MINUTES_SCHEMA } from "./minutesSchema.ts";
 
 /**
  * The schema, as numbered migrations: migration n is `MIGRATIONS[n - 1]`, applied once, in its own
@@ -8,6 +9,9 @@ import type { Pool, PoolClient } from "pg";
  *   lease epoch of the server that owns it (issue 18: an append of another epoch is refused).
  * - `conference_log`: the batches stored since, one row each; the primary key (conference, n) makes
  *   it impossible for two servers to both store batch n.
+ * - 2: the lease (`owner`, `lease_until`): which server owns the conference and until when; taking
+ *   it over raises `epoch`, which fences the old owner's appends; and the snapshot's remembered acks.
+ * - 3: the minutes (`minutesSchema.ts`).
  */
 export const MIGRATIONS: readonly string[] = [
   `create table conferences (
@@ -25,6 +29,8 @@ export const MIGRATIONS: readonly string[] = [
      batch jsonb not null,
      primary key (conference_id, n)
    );`,
+  `alter table conferences add column owner text, add column lease_until timestamptz, add column acks jsonb;`,
+  MINUTES_SCHEMA,
 ];
 
 /** Any constant: the advisory lock that lets one server migrate at a time. */

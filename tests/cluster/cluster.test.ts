@@ -1,0 +1,59 @@
+/**
+ * Several servers, one meeting (issue 18): three server processes share PostgreSQL and Redis, and
+ * the clients of one conference are spread over all three.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { postgresUnreachable } from "../support/postgres.ts";
+import { redisUnreachable } from "../support/redis.ts";
+import { startCluster, type Cluster } from "../support/cluster.ts";
+import { addParticipant, createConference, TestClient } from "../support/server.ts";
+import type { WireEvent } from "../../shared/events.ts";
+
+const unreachable = postgresUnreachable ?? redisUnreachable;
+
+/** The seqs a client has received are consecutive from its snapshot on. */
+function expectConsecutive(client: TestClient): void {
+  const seqs = client.events.map((e) => e.seq);
+  const start = client.snapshot!.seq;
+  expect(seqs.filter((s) => s > start)).toEqual(Array.from({ length: seqs.filter((s) => s > start).length }, (_, i) => start + i + 1));
+}
+
+describe.skipIf(unreachable !== null)("three servers serving one conference", () => {
+  let cluster: Cluster | null = null;
+  const clients: TestClient[] = [];
+
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.close();
+    await cluster?.dispose();
+    cluster = null;
+  });
+
+  it("gives every client the same events in consecutive seq, and acks each command once, whichever server takes it", async () => {
+    cluster = await startCluster(3);
+    const [a, b, c] = cluster.servers.map((s) => s.url) as [string, string, string];
+    const conference = await createConference(a);
+    // Added through another server: its REST call goes to the owner.
+    const secretary = await addParticipant(b, conference, { name: "Thư ký", role: "secretary" });
+    const delegate = await addParticipant(c, conference, { name: "Đại biểu", role: "delegate" });
+    const chair = await TestClient.connect(b, conference.chairToken);
+    clients.push(chair);
+    const onA = await TestClient.connect(a, secretary.token);
+    clients.push(onA);
+    const onC = await TestClient.connect(c, delegate.token);
+    clients.push(onC);
+    const acks = [];
+    for (let i = 0; i < 10; i++) acks.push(chair.must({ type: "agenda.add", title: `Mục ${i + 1}` }));
+    const seqs = (await Promise.all(acks)).map((ack) => ack.seq);
+    expect(new Set(seqs).size).toBe(10);
+    const last = Math.max(...seqs);
+    await Promise.all([chair, onA, onC].map((client) => client.waitForSeq(last)));
+    const agendaOf = (client: TestClient) => client.events.filter((e: WireEvent) => e.type === "agenda.item_added" && e.seq <= last).map((e) => e.seq);
+    expect(agendaOf(onA)).toEqual(agendaOf(chair));
+    expect(agendaOf(onC)).toEqual(agendaOf(chair));
+    for (const client of [chair, onA, onC]) expectConsecutive(client);
+    // A delegate's question from the third server, seen by all.
+    const asked = await onC.must({ type: "speakers.request", kind: "speech" });
+    await Promise.all([chair, onA, onC].map((client) => client.waitForSeq(asked.seq)));
+    for (const client of [chair, onA, onC]) expectConsecutive(client);
+  });
+});
