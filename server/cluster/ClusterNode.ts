@@ -30,7 +30,7 @@ export interface ClusterOptions {
  */
 type Entry =
   | { k: "events"; c: string; events: WireEvent[]; tokens?: Record<string, string | null> }
-  | { k: "snapshot"; c: string; state: ConferenceState; tokenHashes: Record<string, string>; online: string[] }
+  | { k: "snapshot"; c: string; o: string; state: ConferenceState; tokenHashes: Record<string, string>; online: string[] }
   | { k: "presence"; c: string; changes: PresenceChange[] }
   | { k: "here"; c: string; s: string; online: string[] }
   | { k: "created"; c: string };
@@ -164,7 +164,7 @@ export class ClusterNode implements OwnerLink {
   async start(url: string): Promise<void> {
     this.#url = url;
     this.#announce();
-    for (const id of await this.#registry.stored()) await this.#claim(id);
+    await Promise.all((await this.#registry.stored()).map((id) => this.#join(id)));
     const every = (ms: number, run: () => Promise<void> | void) => {
       const timer = setInterval(() => void run(), ms);
       timer.unref();
@@ -198,18 +198,20 @@ export class ClusterNode implements OwnerLink {
 
   async execute(conferenceId: string, command: Command, actor: Actor, commandId: string | undefined): Promise<Ack> {
     const deadline = Date.now() + FORWARD_MS;
+    // A command forwarded without an id gets one here, so that sending it again after a silence
+    // (its owner died, or Redis blinked) applies it once all the same.
+    const retryId = commandId ?? `fwd-${randomUUID()}`;
     for (;;) {
       const local = this.#registry.get(conferenceId);
-      if (local && !local.lost) return local.execute(command, actor, commandId);
+      if (local && !local.lost) return local.execute(command, actor, retryId);
       const owner = this.#owners.get(conferenceId);
       if (owner) {
         try {
-          const reply = await this.#rpc.call(owner, { k: "command", c: conferenceId, command, participantId: actor.participantId, ...(commandId && { commandId }) } satisfies Request, REQUEST_MS);
+          const request: Request = { k: "command", c: conferenceId, command, participantId: actor.participantId, commandId: retryId };
+          const reply = await this.#rpc.call(owner, request, REQUEST_MS);
           if (reply && typeof reply === "object" && "ok" in reply) return reply as Ack;
         } catch (error) {
           if (!(error instanceof RpcTimeout)) throw error;
-          // Perhaps applied: only a command with an id can safely be sent again.
-          if (commandId === undefined) return unavailable("the conference's server did not answer; check before sending it again");
         }
       }
       if (Date.now() > deadline) return unavailable("the conference's server could not be reached");
@@ -259,7 +261,7 @@ export class ClusterNode implements OwnerLink {
   #emitSnapshot(room: ConferenceRoom): void {
     const state = room.latest();
     const online = [...(this.#presence?.sent(room.id).online ?? [])];
-    this.#emit({ k: "snapshot", c: room.id, state, tokenHashes: Object.fromEntries(room.tokenHashes()), online });
+    this.#emit({ k: "snapshot", c: room.id, o: this.serverId, state, tokenHashes: Object.fromEntries(room.tokenHashes()), online });
   }
 
   #receive(entry: Entry): void {
@@ -271,6 +273,8 @@ export class ClusterNode implements OwnerLink {
       }
       case "snapshot": {
         if (this.#registry.get(entry.c) || !this.#owners.has(entry.c)) return;
+        // From the owner: after a takeover, the first word of the new one.
+        this.#owners.set(entry.c, entry.o);
         const current = this.#registry.view(entry.c);
         this.#presence?.adopt(entry.c, entry.online);
         const waiting = this.#awaiting.get(entry.c);
@@ -288,7 +292,7 @@ export class ClusterNode implements OwnerLink {
         if (this.#registry.get(entry.c)) this.#noteHere(entry.c, entry.s, entry.online);
         return;
       case "created":
-        void this.#claim(entry.c);
+        void this.#join(entry.c);
         return;
     }
   }
@@ -335,6 +339,22 @@ export class ClusterNode implements OwnerLink {
 
   // ── ownership ─────────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * Owns or replicates a conference, trying until one holds: an owner that does not answer may be
+   * dead, and its lease runs out within `LEASE.ms`.
+   */
+  async #join(conferenceId: string): Promise<void> {
+    for (let attempt = 0; attempt < 10 && !this.#closed; attempt++) {
+      try {
+        await this.#claim(conferenceId);
+      } catch (error) {
+        console.error(`conference ${conferenceId}: could not be opened:`, (error as Error).message);
+      }
+      if (this.#registry.view(conferenceId)) return;
+      await new Promise((resolve) => setTimeout(resolve, LEASE.renewMs));
+    }
+  }
+
   /** Owns a conference if nobody holds it, else replicates it from its owner. */
   async #claim(conferenceId: string): Promise<void> {
     if (this.#closed || this.#epochs.has(conferenceId)) return;
@@ -350,6 +370,7 @@ export class ClusterNode implements OwnerLink {
     this.#owners.delete(conferenceId);
     this.#awaiting.delete(conferenceId);
     const room = await this.#registry.own(conferenceId, epoch);
+    console.log(`conference ${conferenceId}: owned by this server (${this.serverId}) at epoch ${epoch}`);
     if (!room) {
       this.#epochs.delete(conferenceId);
       return;
@@ -362,13 +383,13 @@ export class ClusterNode implements OwnerLink {
 
   /** The conference is another server's now: replicated from what this one has, then caught up. */
   async #demote(conferenceId: string, room?: ConferenceRoom): Promise<void> {
+    const owned = this.#registry.get(conferenceId);
+    // Handed over already (its lease found lost, then a write of it fenced, or the other way round).
+    if (!owned || (room && owned !== room)) return;
+    console.log(`conference ${conferenceId}: no longer owned by this server (${this.serverId})`);
     this.#epochs.delete(conferenceId);
     this.#here.delete(conferenceId);
-    const owned = room ?? this.#registry.get(conferenceId);
-    if (owned) {
-      const tokenHashes = Object.fromEntries(owned.tokenHashes());
-      this.#registry.replicate(new ConferenceReplica(owned.dir, owned.published, tokenHashes, this));
-    }
+    this.#registry.replicate(new ConferenceReplica(owned.dir, owned.published, Object.fromEntries(owned.tokenHashes()), this));
     this.#owners.set(conferenceId, null);
     await this.#findOwner(conferenceId);
   }

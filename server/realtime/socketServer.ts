@@ -21,6 +21,7 @@ import { commonSnapshot, presentEvent, presentSnapshot, presentToFollowers, view
 import type { ConferenceState } from "../../shared/state.ts";
 import type { ConferenceRegistry, ConferenceView } from "../conferences/ConferenceRegistry.ts";
 import type { PresenceChange } from "../../shared/events.ts";
+import { LOST } from "../conferences/ConferenceRoom.ts";
 import type { ClientAddressOf } from "../http/clientAddress.ts";
 import { RateLimiter } from "../http/rateLimit.ts";
 import { ConnectionCounter } from "../http/upgrades.ts";
@@ -151,10 +152,16 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
       // The conference may have changed hands (a takeover) since the socket connected.
       const room = registry.view(socket.data.conferenceId);
       if (!room) return reply({ ok: false, error: { code: "unavailable", message: "the conference is not served here now" } });
-      handleCommand(room, participantId, payload).then(reply, (error: unknown) => {
-        console.error(`conference ${room.id}: a command could not be handled:`, (error as Error)?.message);
-        reply({ ok: false, error: { code: "unavailable", message: "the server could not handle the command" } });
-      });
+      handleCommand(room, participantId, payload)
+        .then((ack) => {
+          // Refused unstored because another server took the conference over meanwhile: it goes there.
+          const now = registry.view(room.id);
+          return !ack.ok && ack.error === LOST && now && now !== room ? handleCommand(now, participantId, payload) : ack;
+        })
+        .then(reply, (error: unknown) => {
+          console.error(`conference ${room.id}: a command could not be handled:`, (error as Error)?.message);
+          reply({ ok: false, error: { code: "unavailable", message: "the server could not handle the command" } });
+        });
     });
 
     socket.on("sync", (ack) => {

@@ -2,6 +2,7 @@
  * Servers of one cluster (issue 18), each in its own process so a test can kill or pause it: a
  * real PostgreSQL schema and a real Redis key prefix of their own, dropped afterwards.
  */
+import pg from "pg";
 import { makeDataDir } from "./server.ts";
 import { testSchema } from "./postgres.ts";
 import { REDIS_URL, testPrefix } from "./redis.ts";
@@ -16,12 +17,17 @@ export interface Cluster {
   dispose(): Promise<void>;
 }
 
-export async function startCluster(size: number): Promise<Cluster> {
-  const schema = await testSchema();
-  const keys = testPrefix();
+/**
+ * `size` servers, one after another. `redisUrl`, `databaseUrl`: a test's own services (default:
+ * the machine's, in a schema and under a prefix of the test's own).
+ */
+export async function startCluster(size: number, services: { redisUrl?: string; databaseUrl?: string } = {}): Promise<Cluster> {
+  const schema = services.databaseUrl ? { url: services.databaseUrl, drop: async () => undefined } : await testSchema();
+  const keys = services.redisUrl ? { prefix: "giaoban", drop: async () => undefined } : testPrefix();
+  const redisUrl = services.redisUrl ?? REDIS_URL;
   const servers: ChildServer[] = [];
   const add = async () => {
-    const server = await spawnServer(await makeDataDir(), { DATABASE_URL: schema.url, REDIS_URL, REDIS_PREFIX: keys.prefix });
+    const server = await spawnServer(await makeDataDir(), { DATABASE_URL: schema.url, REDIS_URL: redisUrl, REDIS_PREFIX: keys.prefix });
     servers.push(server);
     return server;
   };
@@ -41,4 +47,27 @@ export async function startCluster(size: number): Promise<Cluster> {
       await schema.drop();
     },
   };
+}
+
+/** The server that holds a live lease on the conference (its id), or null. */
+export async function ownerOf(databaseUrl: string, conferenceId: string): Promise<string | null> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const row = (await client.query("select owner, lease_until > now() as live from conferences where id = $1", [conferenceId])).rows[0];
+    return row?.live ? row.owner : null;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Asks until `test` holds, every 100 ms, failing after `ms`. */
+export async function within<T>(ms: number, ask: () => Promise<T>, test: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await ask();
+    if (test(value)) return value;
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms (last: ${JSON.stringify(value)})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

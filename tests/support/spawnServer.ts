@@ -10,6 +10,8 @@ export interface ChildServer {
   exited: Promise<NodeJS.Signals | number | null>;
   /** SIGKILL: the process dies at once, with no chance to store anything. */
   kill9(): Promise<void>;
+  /** What it has printed so far (stdout and stderr). */
+  output(): string;
 }
 
 /** The real server in its own process (tests/support/childServer.ts), so a test can kill it; `env` adds to its environment. */
@@ -27,13 +29,21 @@ export function spawnServer(dataDir: string, env: Record<string, string> = {}): 
     await exited;
   };
   let errors = "";
+  let printed = "";
   child.stderr!.on("data", (chunk) => (errors += chunk));
+  for (const stream of [child.stdout!, child.stderr!]) stream.on("data", (chunk) => (printed += chunk));
+  const output = () => printed;
+  // To see what the server says while a test runs.
+  if (process.env.CHILD_LOGS) {
+    child.stderr!.on("data", (chunk) => process.stderr.write(`[${child.pid}] ${chunk}`));
+    child.stdout!.on("data", (chunk) => process.stderr.write(`[${child.pid}] ${chunk}`));
+  }
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (chunk) => {
       out += chunk;
       const match = out.match(/PORT (\d+)/);
-      if (match) resolve({ child, url: `http://127.0.0.1:${match[1]}`, exited, kill9 });
+      if (match) resolve({ child, url: `http://127.0.0.1:${match[1]}`, exited, kill9, output });
     });
     void exited.then((how) => reject(new Error(`the server exited (${how}) before listening: ${errors}`)));
   });
