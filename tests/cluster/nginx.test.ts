@@ -3,13 +3,17 @@
  * server: REST, the Socket.IO websocket and the minutes' websocket all pass through it. Without
  * nginx the test is skipped with the reason, except in CI, where that is a failure.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createConference, shareMinutes, startServer, TestClient, type TestServer } from "../support/server.ts";
+import { randomUUID } from "node:crypto";
+import { addParticipant, createConference, shareMinutes, startServer, TestClient, type TestServer } from "../support/server.ts";
+import { startCluster, within, type Cluster } from "../support/cluster.ts";
+import { postgresUnreachable } from "../support/postgres.ts";
+import { redisUnreachable } from "../support/redis.ts";
 import { appendParagraph, connectMinutes } from "../support/minutesClient.ts";
 
 const NGINX = "/usr/sbin/nginx";
@@ -29,37 +33,48 @@ function freePort(): Promise<number> {
   });
 }
 
+/** nginx running docs/nginx.conf with only its upstream servers and its address changed. */
+async function startNginx(upstreams: string[]): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const prefix = await mkdtemp(join(tmpdir(), "giaoban-nginx-"));
+  const documented = await readFile(new URL("../../docs/nginx.conf", import.meta.url), "utf8");
+  const servers = upstreams.map((u) => `server 127.0.0.1:${new URL(u).port};`).join("\n    ");
+  const config = documented.replace("server 127.0.0.1:3000;", servers).replace("listen 80;", `listen 127.0.0.1:${port};`);
+  expect(config).not.toBe(documented);
+  await writeFile(join(prefix, "nginx.conf"), config);
+  const nginx = spawn(NGINX, ["-p", prefix, "-c", join(prefix, "nginx.conf"), "-e", join(prefix, "error.log"), "-g", `daemon off; pid ${join(prefix, "nginx.pid")};`], { stdio: "ignore" });
+  const url = `http://127.0.0.1:${port}`;
+  // Ready once it answers.
+  for (let attempt = 0; ; attempt++) {
+    const answered = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    if (answered) break;
+    if (attempt > 100 || nginx.exitCode !== null) throw new Error(`nginx did not start: ${await readFile(join(prefix, "error.log"), "utf8").catch(() => "")}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    url,
+    async stop() {
+      nginx.kill("SIGTERM");
+      if (nginx.exitCode === null) await new Promise((resolve) => nginx.once("exit", resolve));
+      await rm(prefix, { recursive: true, force: true });
+    },
+  };
+}
+
 describe.skipIf(missing !== null)("through nginx, as docs/nginx.conf says", () => {
   let server: TestServer;
-  let nginx: ChildProcess;
-  let prefix: string;
+  let nginx: Awaited<ReturnType<typeof startNginx>>;
   let url: string;
 
   beforeAll(async () => {
     server = await startServer({ trustProxy: 1 });
-    const upstream = new URL(server.url).port;
-    const port = await freePort();
-    prefix = await mkdtemp(join(tmpdir(), "giaoban-nginx-"));
-    const documented = await readFile(new URL("../../docs/nginx.conf", import.meta.url), "utf8");
-    const config = documented.replace("server 127.0.0.1:3000;", `server 127.0.0.1:${upstream};`).replace("listen 80;", `listen 127.0.0.1:${port};`);
-    expect(config).not.toBe(documented);
-    await writeFile(join(prefix, "nginx.conf"), config);
-    nginx = spawn(NGINX, ["-p", prefix, "-c", join(prefix, "nginx.conf"), "-e", join(prefix, "error.log"), "-g", `daemon off; pid ${join(prefix, "nginx.pid")};`], { stdio: "ignore" });
-    url = `http://127.0.0.1:${port}`;
-    // Ready once it answers.
-    for (let attempt = 0; ; attempt++) {
-      const answered = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
-      if (answered) break;
-      if (attempt > 100 || nginx.exitCode !== null) throw new Error(`nginx did not start: ${await readFile(join(prefix, "error.log"), "utf8").catch(() => "")}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    nginx = await startNginx([server.url]);
+    url = nginx.url;
   });
 
   afterAll(async () => {
-    nginx?.kill("SIGTERM");
-    if (nginx && nginx.exitCode === null) await new Promise((resolve) => nginx.once("exit", resolve));
+    await nginx?.stop();
     await server?.dispose();
-    if (prefix) await rm(prefix, { recursive: true, force: true });
   });
 
   it("carries REST, Socket.IO over a websocket, and the minutes' websocket", async () => {
@@ -83,6 +98,53 @@ describe.skipIf(missing !== null)("through nginx, as docs/nginx.conf says", () =
       }
     } finally {
       chair.close();
+    }
+  });
+});
+
+describe.skipIf(missing !== null || postgresUnreachable !== null || redisUnreachable !== null)("a cluster of three behind nginx", () => {
+  let cluster: Cluster;
+  let nginx: Awaited<ReturnType<typeof startNginx>>;
+
+  beforeAll(async () => {
+    cluster = await startCluster(3);
+    nginx = await startNginx(cluster.servers.map((s) => s.url));
+  });
+
+  afterAll(async () => {
+    await nginx?.stop();
+    await cluster?.dispose();
+  });
+
+  it("spreads one conference's clients over the servers: same events in consecutive seq, each command acked once, and a dead server's clients served by the others", { timeout: 60_000 }, async () => {
+    const conference = await createConference(nginx.url);
+    const tokens = [conference.chairToken];
+    for (let i = 0; i < 5; i++) tokens.push((await addParticipant(nginx.url, conference, { name: `Đại biểu ${i + 1}`, role: "delegate" })).token);
+    const clients = await Promise.all(tokens.map((token) => TestClient.connect(nginx.url, token)));
+    try {
+      const [chair] = clients as [TestClient];
+      const acks = await Promise.all(["Một", "Hai", "Ba", "Bốn"].map((title) => chair.must({ type: "agenda.add", title })));
+      const requests = await Promise.all(clients.slice(1).map((c) => c.must({ type: "speakers.request", kind: "speech" })));
+      const seqs = [...acks, ...requests].map((a) => a.seq);
+      expect(new Set(seqs).size).toBe(seqs.length);
+      const last = Math.max(...seqs);
+      await Promise.all(clients.map((c) => c.waitForSeq(last)));
+      for (const client of clients) {
+        const after = client.events.map((e) => e.seq).filter((s) => s > client.snapshot!.seq);
+        expect(after).toEqual(after.map((_, i) => client.snapshot!.seq + i + 1));
+      }
+      const synced = await Promise.all(clients.map((c) => c.sync()));
+      const queues = synced.map((s) => (s.ok ? s.state.speakers.queue.map((r) => r.requestId) : null));
+      for (const queue of queues) expect(queue).toEqual(queues[0]);
+
+      // One server dies: nginx sends new connections to the others, and the meeting goes on.
+      await cluster.servers[0]!.kill9();
+      const again = await within(15_000, () => TestClient.connect(nginx.url, conference.chairToken).then((c) => c, () => null), (c) => c !== null);
+      clients.push(again!);
+      const moved = await within(15_000, () => again!.command({ type: "agenda.add", title: "Năm", commandId: randomUUID() }), (ack) => ack.ok);
+      expect(moved.ok).toBe(true);
+    } finally {
+      for (const client of clients) client.close();
     }
   });
 });
