@@ -42,6 +42,8 @@ export interface ServerOptions {
   internalUrl?: string;
   adminToken?: string;
   publicUrl?: string;
+  /** A conference nobody is connected to and nobody has asked for in this long is unloaded (default 10 minutes). */
+  idleUnloadMs?: number;
   /** Express's `trust proxy` (see `parseTrustProxy`); default: trust no proxy. */
   trustProxy?: TrustProxy;
   /** Serve the built web client from client/dist (default: when it has been built). */
@@ -101,6 +103,8 @@ const REQUEST_TIMEOUT_MS = 60_000;
 /** TCP connections the server holds at once (far above a congress; below the descriptor limit). */
 const MAX_CONNECTIONS = 20_000;
 const SOCKET_IO_PATH = "/socket.io/";
+/** How long a conference with nobody connected stays in memory after it was last asked for. */
+const IDLE_UNLOAD_MS = 10 * 60_000;
 
 /**
  * The built client, as 500 phones on one hall Wi-Fi need it: the brotli or gzip copy the build made
@@ -156,7 +160,7 @@ export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoB
   const node = clustered
     ? await ClusterNode.connect({ redisUrl: options.redisUrl!, pool: stores!.pool!, prefix: options.redisPrefix ?? "giaoban", serverId }, registry)
     : null;
-  if (!node) await registry.load();
+  await registry.load();
   const realtime = createRealtime(http, registry, {
     ...limits,
     clientAddress,
@@ -175,8 +179,17 @@ export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoB
   // Wrong join codes from one address count together, whether typed with the conference or alone.
   const joinFailureLimit = new RateLimiter(limits.joinFailureBurst, limits.joinFailurePerSecond);
   const conferenceJoinFailureLimit = new RateLimiter(limits.conferenceJoinFailureBurst, limits.conferenceJoinFailurePerSecond);
-  // A conference another server owns: its REST calls go there.
+  // A conference's REST calls load it if it is not here; another server's go there.
+  app.use("/api/conferences/:id", async (req, _res, next) => {
+    await registry.open(String(req.params.id));
+    next();
+  });
   if (node) app.use("/api/conferences/:id", ownerProxy(registry, node));
+  const idleUnloadMs = options.idleUnloadMs ?? IDLE_UNLOAD_MS;
+  const unloading = setInterval(() => {
+    registry.unloadIdle(idleUnloadMs).catch((error: unknown) => console.error("unloading idle conferences:", (error as Error).message));
+  }, Math.min(idleUnloadMs, 60_000));
+  unloading.unref();
   app.use(
     "/api",
     createApi({
@@ -216,6 +229,7 @@ export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoB
       return listening;
     },
     async close() {
+      clearInterval(unloading);
       realtime.stop();
       await minutes.close();
       await new Promise<void>((resolveClose) => {

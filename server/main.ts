@@ -27,7 +27,7 @@ async function main() {
   });
   const listening = await server.listen(port, process.env.HOST);
   // After listening: in a cluster, that is when the stored conferences are taken or replicated.
-  const isEmpty = server.registry.all().next().done;
+  const isEmpty = (await server.registry.stored()).length === 0;
   const base = publicUrl ?? `http://localhost:${listening}`;
   const where = process.env.DATABASE_URL ? `conferences in PostgreSQL, minutes in ${dataDir}` : `data in ${dataDir}`;
   console.log(`Giao Ban is listening on ${base} (${where})`);

@@ -112,6 +112,10 @@ export class ClusterNode implements OwnerLink {
     this.#registry = registry;
     registry.replicator = (room, events, tokens) => this.#replicate(room, events, tokens);
     registry.onLost = (room) => void this.#demote(room.id, room);
+    registry.opener = (conferenceId) => this.#join(conferenceId);
+    // Connected elsewhere, as those servers last said (`here`): an owner keeps such a conference.
+    registry.usedElsewhere = (conferenceId) => [...(this.#here.get(conferenceId)?.entries() ?? [])].some(([s, h]) => s !== this.serverId && h.online.size > 0);
+    registry.onUnloaded = (conferenceId) => void this.#unloaded(conferenceId);
     registry.onCreated = (room) => {
       this.#epochs.set(room.id, 1);
       this.#emit({ k: "created", c: room.id });
@@ -164,7 +168,6 @@ export class ClusterNode implements OwnerLink {
   async start(url: string): Promise<void> {
     this.#url = url;
     this.#announce();
-    await Promise.all((await this.#registry.stored()).map((id) => this.#join(id)));
     const every = (ms: number, run: () => Promise<void> | void) => {
       const timer = setInterval(() => void run(), ms);
       timer.unref();
@@ -231,6 +234,7 @@ export class ClusterNode implements OwnerLink {
   async #answer(request: Request): Promise<unknown> {
     const room = this.#registry.get(request.c);
     if (!room || room.lost) return MOVED;
+    this.#registry.touch(room.id);
     switch (request.k) {
       case "command": {
         const participant = room.participant(request.participantId);
@@ -292,7 +296,7 @@ export class ClusterNode implements OwnerLink {
         if (this.#registry.get(entry.c)) this.#noteHere(entry.c, entry.s, entry.online);
         return;
       case "created":
-        void this.#join(entry.c);
+        // Opened here when a client of it comes (`registry.open`).
         return;
     }
   }
@@ -346,7 +350,7 @@ export class ClusterNode implements OwnerLink {
   async #join(conferenceId: string): Promise<void> {
     for (let attempt = 0; attempt < 10 && !this.#closed; attempt++) {
       try {
-        await this.#claim(conferenceId);
+        if ((await this.#claim(conferenceId)) === "missing") return;
       } catch (error) {
         console.error(`conference ${conferenceId}: could not be opened:`, (error as Error).message);
       }
@@ -356,10 +360,11 @@ export class ClusterNode implements OwnerLink {
   }
 
   /** Owns a conference if nobody holds it, else replicates it from its owner. */
-  async #claim(conferenceId: string): Promise<void> {
+  async #claim(conferenceId: string): Promise<"missing" | void> {
     if (this.#closed || this.#epochs.has(conferenceId)) return;
     const acquired = await this.#leases.acquire(conferenceId);
     if (acquired.ok) return this.#promote(conferenceId, acquired.epoch);
+    if (!acquired.stored) return "missing";
     this.#owners.set(conferenceId, acquired.owner);
     if (!this.#registry.view(conferenceId)) await this.#resync(conferenceId);
   }
@@ -419,7 +424,10 @@ export class ClusterNode implements OwnerLink {
       return;
     }
     if (owner === undefined) return;
-    if (owner === null) return this.#claim(conferenceId);
+    if (owner === null) {
+      await this.#claim(conferenceId);
+      return;
+    }
     if (owner === this.serverId) return;
     this.#owners.set(conferenceId, owner);
     if (owner !== before) await this.#resync(conferenceId);
@@ -450,6 +458,16 @@ export class ClusterNode implements OwnerLink {
     } finally {
       this.#ticking = false;
     }
+  }
+
+  /** An idle conference left this server: its lease is given back, or its replica forgotten. */
+  async #unloaded(conferenceId: string): Promise<void> {
+    this.#owners.delete(conferenceId);
+    this.#awaiting.delete(conferenceId);
+    this.#here.delete(conferenceId);
+    const epoch = this.#epochs.get(conferenceId);
+    this.#epochs.delete(conferenceId);
+    if (epoch !== undefined) await this.#leases.release(conferenceId, epoch).catch(() => undefined);
   }
 
   /** Says where this server is (never awaited: a Redis restart must not hold the leases' renewal up). */

@@ -6,7 +6,8 @@ import type { Pool } from "pg";
  */
 export const LEASE = { ms: 3_000, renewMs: 1_000, watchMs: 1_000 } as const;
 
-export type Acquired = { ok: true; epoch: number } | { ok: false; owner: string | null };
+/** A conference taken at `epoch`; or held by `owner` (null: nobody live), or not stored at all. */
+export type Acquired = { ok: true; epoch: number } | { ok: false; owner: string | null; stored: boolean };
 
 /**
  * Who owns each conference (issue 18): a lease in the `conferences` row, with PostgreSQL's clock
@@ -32,7 +33,7 @@ export class Leases {
     );
     if (taken.rows[0]) return { ok: true, epoch: Number(taken.rows[0].epoch) };
     const held = await this.#pool.query<{ owner: string | null }>("select owner from conferences where id = $1", [conferenceId]);
-    return { ok: false, owner: held.rows[0]?.owner ?? null };
+    return { ok: false, owner: held.rows[0]?.owner ?? null, stored: held.rows.length > 0 };
   }
 
   /** Renews the leases held (conference → epoch); answers the conferences whose lease is no longer ours. */

@@ -53,14 +53,29 @@ export class ConferenceRegistry {
   readonly #listeners = new Set<ViewListener>();
   readonly #accessListeners = new Set<AccessListener>();
   readonly #replacedListeners = new Set<(conferenceId: string) => void>();
+  /** Conferences being opened (one load each, however many ask at once). */
+  readonly #opening = new Map<string, Promise<void>>();
+  /** Live connections per conference, and when each was last asked for. */
+  readonly #users = new Map<string, number>();
+  readonly #lastUsed = new Map<string, number>();
   /** Set by the cluster: sees each owned room's stored batch first. */
   replicator: Replicator | null = null;
+  /**
+   * Set by the cluster: opens a conference that is not here (owns it, or replicates it from its
+   * owner). Alone, a server owns every conference it opens.
+   */
+  opener: ((conferenceId: string) => Promise<void>) | null = null;
+  /** Set by the cluster: whether clients of other servers use a conference owned here. */
+  usedElsewhere: ((conferenceId: string) => boolean) | null = null;
+  /** Set by the cluster: told of each conference this server unloads (its lease is given back). */
+  onUnloaded: ((conferenceId: string) => void) | null = null;
   /** Set by the cluster: told of each conference created here (its lease is this server's). */
   onCreated: ((room: ConferenceRoom) => void) | null = null;
   /** Set by the cluster: told when an owned room finds another server has taken it over. */
   onLost: ((room: ConferenceRoom) => void) | null = null;
   /** What every room calls once its events are stored. */
   readonly #onEvents = (room: ConferenceRoom, events: WireEvent[], tokenHashes?: Record<string, string | null>) => {
+    if (tokenHashes) this.#stores.noteTokens(room.id, tokenHashes);
     this.replicator?.(room, events, tokenHashes);
     if (events.length === 0) return;
     for (const listener of this.#listeners) listener(room, events, true);
@@ -114,10 +129,88 @@ export class ConferenceRegistry {
     return () => this.#replacedListeners.delete(listener);
   }
 
-  /** Opens every stored conference (one server alone; a cluster opens them one by one with `own`). */
+  /**
+   * Readies the registry. No conference is loaded: each is opened when first asked for (`open`,
+   * `locate`) and unloaded once idle (`unloadIdle`), so past meetings do not sit in memory.
+   */
   async load(): Promise<void> {
     await mkdir(this.#root, { recursive: true });
-    for (const id of await this.#stores.list()) await this.own(id, 0);
+  }
+
+  /** Loads a stored conference if it is not here (see `opener`); answers it, or null when none is stored. */
+  async open(conferenceId: string): Promise<ConferenceView | null> {
+    this.#lastUsed.set(conferenceId, Date.now());
+    const here = this.view(conferenceId);
+    if (here) return here;
+    let opening = this.#opening.get(conferenceId);
+    if (!opening) {
+      opening = (this.opener ? this.opener(conferenceId) : this.own(conferenceId, 0).then(() => undefined)).finally(() =>
+        this.#opening.delete(conferenceId),
+      );
+      this.#opening.set(conferenceId, opening);
+    }
+    await opening;
+    return this.view(conferenceId) ?? null;
+  }
+
+  /** Who holds this token, loading their conference if need be; or null. */
+  async locate(token: unknown): Promise<Identity | null> {
+    if (typeof token !== "string" || token.length === 0 || token.length > 200) return null;
+    const known = this.authenticate(token);
+    if (known) {
+      this.#lastUsed.set(known.room.id, Date.now());
+      return known;
+    }
+    const holder = await this.#stores.findToken(hashToken(token));
+    if (!holder) return null;
+    await this.open(holder.conferenceId);
+    return this.authenticate(token);
+  }
+
+  /** The conference a join code opens, stored here, loaded or not. */
+  findJoinCode(code: string): Promise<string | null> {
+    return this.#stores.findJoinCode(code);
+  }
+
+  /** Notes that a conference was just asked for (it is not idle). */
+  touch(conferenceId: string): void {
+    this.#lastUsed.set(conferenceId, Date.now());
+  }
+
+  /** Marks a conference as used by a live connection until the answered release is called. */
+  use(conferenceId: string): () => void {
+    this.#users.set(conferenceId, (this.#users.get(conferenceId) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.#users.get(conferenceId) ?? 1) - 1;
+      if (left > 0) this.#users.set(conferenceId, left);
+      else this.#users.delete(conferenceId);
+      this.#lastUsed.set(conferenceId, Date.now());
+    };
+  }
+
+  /**
+   * Unloads every conference without a live connection that nobody has asked for in `idleMs`,
+   * once what it decided is stored; answers their ids.
+   */
+  async unloadIdle(idleMs: number): Promise<string[]> {
+    const now = Date.now();
+    const inUse = (id: string) => this.#users.has(id) || (this.usedElsewhere?.(id) ?? false);
+    const idle = [...this.all()].filter((view) => !inUse(view.id) && now - (this.#lastUsed.get(view.id) ?? 0) >= idleMs);
+    const unloaded: string[] = [];
+    for (const view of idle) {
+      if (view instanceof ConferenceRoom) await view.settled();
+      // Used again meanwhile, or replaced (taken over, promoted): it stays.
+      if (inUse(view.id) || this.view(view.id) !== view || Date.now() - (this.#lastUsed.get(view.id) ?? 0) < idleMs) continue;
+      this.forget(view.id);
+      if (view instanceof ConferenceRoom) view.close();
+      this.#lastUsed.delete(view.id);
+      this.onUnloaded?.(view.id);
+      unloaded.push(view.id);
+    }
+    return unloaded;
   }
 
   /**
@@ -230,6 +323,8 @@ export class ConferenceRegistry {
     });
     const room = await ConferenceRoom.create(join(this.#root, id), state, this.#onEvents, this.#stores.storeFor(id, this.#createdEpoch, true));
     this.#adopt(room);
+    this.#lastUsed.set(id, Date.now());
+    this.#stores.noteTokens(id, {}, state.conference.joinCode ?? undefined);
     this.onCreated?.(room);
     const added = await this.addParticipant(room, { name: chairName, role: "chair" }, "chair");
     if (!added.ok) throw new Error(added.error.message);

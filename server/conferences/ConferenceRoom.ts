@@ -349,6 +349,11 @@ export class ConferenceRoom {
     if (this.#window) this.#closeWindow(this.#window);
   }
 
+  /** Lets go of the store's open files (the conference is unloaded, everything stored). */
+  close(): void {
+    this.#store.close?.();
+  }
+
   #context() {
     return { now: Date.now(), newId };
   }

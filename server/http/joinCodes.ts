@@ -2,7 +2,6 @@ import type { Router } from "express";
 import { joinCodeLookupBody, type JoinCodeLookup } from "../../shared/commands.ts";
 import { describeIssues } from "../../shared/validation.ts";
 import type { ConferenceRegistry } from "../conferences/ConferenceRegistry.ts";
-import { joinCodeMatches } from "../ids.ts";
 import { HttpError } from "./errors.ts";
 import type { RateLimiter } from "./rateLimit.ts";
 
@@ -17,19 +16,17 @@ const LOOKUP_KEY = "join-code lookups";
  */
 export function joinCodeRoutes(registry: ConferenceRegistry, joinFailureLimit: RateLimiter, lookupFailureLimit: RateLimiter) {
   return (router: Router) => {
-    router.post("/join-codes", (req, res) => {
+    router.post("/join-codes", async (req, res) => {
       const parsed = joinCodeLookupBody.safeParse(req.body);
       if (!parsed.success) throw new HttpError("invalid", describeIssues(parsed.error));
-      // Every conference is compared (in constant time each), so the answer's timing says nothing.
-      let found: string | null = null;
-      for (const room of registry.all()) {
-        if (joinCodeMatches(room.published.conference.joinCode ?? "", parsed.data.joinCode)) found = room.id;
-      }
+      // Looked up in the stores' index (the normalised code as key), loaded or not: a wrong code
+      // takes the same path as a right one up to the answer.
+      const found = await registry.findJoinCode(parsed.data.joinCode);
       if (found === null) {
         // A guess here may hit any conference, so wrong lookups from all addresses share one budget too.
-      const addressAllowed = joinFailureLimit.take(req.ip ?? "");
-      const everyoneAllowed = lookupFailureLimit.take(LOOKUP_KEY);
-      if (!addressAllowed || !everyoneAllowed) throw new HttpError("rate_limited", "too many wrong join codes; try again in a minute");
+        const addressAllowed = joinFailureLimit.take(req.ip ?? "");
+        const everyoneAllowed = lookupFailureLimit.take(LOOKUP_KEY);
+        if (!addressAllowed || !everyoneAllowed) throw new HttpError("rate_limited", "too many wrong join codes; try again in a minute");
         throw new HttpError("forbidden", "wrong join code");
       }
       const answer: JoinCodeLookup = { conferenceId: found };

@@ -97,12 +97,19 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
   const send = (conferenceId: string, changes: PresenceChange[]) => void io.to(roomName(conferenceId)).emit("presence", changes);
   const presence: Presence = options.presence?.(send) ?? new PresenceTracker(options.presenceIntervalMs, send);
 
-  io.use((socket, next) => {
+  io.use(async (socket, next) => {
     const auth = socket.handshake.auth as Partial<Record<keyof HandshakeAuth, unknown>> | undefined;
     if (auth?.protocol !== undefined && auth.protocol !== PROTOCOL_VERSION) {
       return next(Object.assign(new Error(ConnectRefusal.incompatibleProtocol), { data: { protocolVersion: PROTOCOL_VERSION } }));
     }
-    const identity = registry.authenticate(auth?.token);
+    // Its conference is loaded (or taken over, in a cluster) if it is not here yet.
+    let identity;
+    try {
+      identity = await registry.locate(auth?.token);
+    } catch (error) {
+      console.error("a connection's token could not be looked up:", (error as Error).message);
+      return next(new Error(ConnectRefusal.rateLimited));
+    }
     if (!identity) return next(new Error(ConnectRefusal.unauthorized));
     const address = options.clientAddress(socket.request);
     const holder = `${identity.room.id}/${identity.participant.id}`;
@@ -129,12 +136,13 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
   sweep.unref();
 
   io.on("connection", (socket) => {
-    const room = registry.view(socket.data.conferenceId)!;
+    const room = registry.view(socket.data.conferenceId);
     const { participantId } = socket.data;
-    // Its token was revoked between the handshake and now.
-    if (registry.authenticate((socket.handshake.auth as { token?: unknown } | undefined)?.token)?.participant.id !== participantId) {
+    // Its token was revoked between the handshake and now (or its conference unloaded).
+    if (!room || registry.authenticate((socket.handshake.auth as { token?: unknown } | undefined)?.token)?.participant.id !== participantId) {
       return void socket.disconnect(true);
     }
+    const release = registry.use(room.id);
     const limiter = new RateLimiter(options.commandBurst, options.commandsPerSecond);
     presence.connect(room.id, participantId);
     // The snapshot (which may broadcast the room's pending turnout first), then joining and
@@ -186,7 +194,10 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
       ack({ ok: true, serverTime: Date.now() });
     });
 
-    socket.on("disconnect", () => presence.disconnect(room.id, participantId));
+    socket.on("disconnect", () => {
+      presence.disconnect(room.id, participantId);
+      release();
+    });
   });
 
   /**

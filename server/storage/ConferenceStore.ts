@@ -78,4 +78,6 @@ export interface ConferenceStore {
   readonly logBytes: number;
   /** Bytes written so far by `append` and `write` (for the benchmarks and tests). */
   readonly bytesWritten: number;
+  /** Lets go of what it holds open (the conference is unloaded); a later append opens it again. */
+  close?(): void;
 }

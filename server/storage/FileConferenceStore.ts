@@ -1,4 +1,5 @@
 import { close, fdatasync, ftruncate, openSync, readFileSync, write, fsyncSync, ftruncateSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { Low } from "lowdb";
@@ -81,6 +82,32 @@ export class FileConferenceStore implements ConferenceStore {
     this.#records = all.length;
     this.#bytes = decoded.validBytes;
     return { file, tail };
+  }
+
+  /**
+   * What finds the conference without opening it (the stores' index): its token hashes in force
+   * and its join code; null when nothing is stored. Reads only: a torn tail is left for `load`.
+   */
+  static async peek(dir: string): Promise<{ tokenHashes: Record<string, string>; joinCode: string } | null> {
+    let file: ConferenceFile | null;
+    try {
+      file = JSON.parse(await readFile(join(dir, CONFERENCE_FILE), "utf8")) as ConferenceFile | null;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    }
+    if (!file) return null;
+    const tokenHashes = { ...file.tokenHashes };
+    const log = await readFile(join(dir, CONFERENCE_LOG)).catch(() => Buffer.alloc(0));
+    for (const bytes of decodeRecords(log).updates) {
+      const batch = JSON.parse(Buffer.from(bytes).toString("utf8")) as LogBatch;
+      if (batch.n < (file.logNext ?? 0)) continue;
+      for (const [participantId, hash] of Object.entries(batch.tokenHashes ?? {})) {
+        if (hash === null) delete tokenHashes[participantId];
+        else tokenHashes[participantId] = hash;
+      }
+    }
+    return { tokenHashes, joinCode: file.state.conference.joinCode ?? "" };
   }
 
   async append(batch: Omit<LogBatch, "n">): Promise<void> {

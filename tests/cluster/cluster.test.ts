@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { postgresUnreachable } from "../support/postgres.ts";
 import { redisUnreachable } from "../support/redis.ts";
-import { startCluster, type Cluster } from "../support/cluster.ts";
+import { ownerOf, startCluster, within, type Cluster } from "../support/cluster.ts";
 import { addParticipant, createConference, TestClient } from "../support/server.ts";
 import type { WireEvent } from "../../shared/events.ts";
 
@@ -55,5 +55,28 @@ describe.skipIf(unreachable !== null)("three servers serving one conference", ()
     const asked = await onC.must({ type: "speakers.request", kind: "speech" });
     await Promise.all([chair, onA, onC].map((client) => client.waitForSeq(asked.seq)));
     for (const client of [chair, onA, onC]) expectConsecutive(client);
+  });
+
+  it("lets an idle conference go: its owner gives the lease back, and the next server asked for it takes it", { timeout: 60_000 }, async () => {
+    cluster = await startCluster(2, { env: { IDLE_UNLOAD_MS: "300" } });
+    const [a, b] = cluster.servers as [Cluster["servers"][0], Cluster["servers"][0]];
+    const conference = await createConference(a.url);
+    const first = await ownerOf(cluster.databaseUrl, conference.id);
+    expect(first).not.toBeNull();
+    // A client of the other server keeps it in use on the owner too.
+    const onB = await TestClient.connect(b.url, conference.chairToken);
+    clients.push(onB);
+    await onB.must({ type: "agenda.add", title: "Khai mạc" });
+    expect(await ownerOf(cluster.databaseUrl, conference.id)).toBe(first);
+    onB.close();
+    // Nobody connected anywhere: the lease is given back.
+    await within(15_000, () => ownerOf(cluster!.databaseUrl, conference.id), (owner) => owner === null);
+    const back = await TestClient.connect(b.url, conference.chairToken);
+    clients.push(back);
+    expect(back.snapshot!.agenda.map((item) => item.title)).toEqual(["Khai mạc"]);
+    // Taken by the server its client came to (within a lease round, if a replica of it was still there).
+    const second = await within(5_000, () => ownerOf(cluster!.databaseUrl, conference.id), (owner) => owner !== null);
+    expect(second).not.toBe(first);
+    expect((await back.must({ type: "agenda.add", title: "Bế mạc" })).ok).toBe(true);
   });
 });

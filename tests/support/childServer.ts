@@ -16,6 +16,7 @@ const server = await createGiaoBanServer({
   databaseUrl: process.env.DATABASE_URL || undefined,
   redisUrl: process.env.REDIS_URL || undefined,
   redisPrefix: process.env.REDIS_PREFIX || undefined,
+  ...(process.env.IDLE_UNLOAD_MS && { idleUnloadMs: Number(process.env.IDLE_UNLOAD_MS) }),
 });
 const port = await server.listen(0, "127.0.0.1");
 process.stdout.write(`PORT ${port}\n`);

@@ -19,15 +19,16 @@ export interface Cluster {
 
 /**
  * `size` servers, one after another. `redisUrl`, `databaseUrl`: a test's own services (default:
- * the machine's, in a schema and under a prefix of the test's own).
+ * the machine's, in a schema and under a prefix of the test's own); `env`: more of each server's
+ * environment.
  */
-export async function startCluster(size: number, services: { redisUrl?: string; databaseUrl?: string } = {}): Promise<Cluster> {
+export async function startCluster(size: number, services: { redisUrl?: string; databaseUrl?: string; env?: Record<string, string> } = {}): Promise<Cluster> {
   const schema = services.databaseUrl ? { url: services.databaseUrl, drop: async () => undefined } : await testSchema();
   const keys = services.redisUrl ? { prefix: "giaoban", drop: async () => undefined } : testPrefix();
   const redisUrl = services.redisUrl ?? REDIS_URL;
   const servers: ChildServer[] = [];
   const add = async () => {
-    const server = await spawnServer(await makeDataDir(), { DATABASE_URL: schema.url, REDIS_URL: redisUrl, REDIS_PREFIX: keys.prefix });
+    const server = await spawnServer(await makeDataDir(), { ...services.env, DATABASE_URL: schema.url, REDIS_URL: redisUrl, REDIS_PREFIX: keys.prefix });
     servers.push(server);
     return server;
   };

@@ -1,4 +1,5 @@
-import type { Pool } from "pg";
+import type { Pool, PoolClient } from "pg";
+import { normaliseJoinCode } from "../../ids.ts";
 import { FencedError, type ConferenceFile, type ConferenceStore, type LogBatch, type StoredConference } from "../ConferenceStore.ts";
 
 export { FencedError } from "../ConferenceStore.ts";
@@ -75,14 +76,23 @@ export class PgConferenceStore implements ConferenceStore {
 
   async append(batch: Omit<LogBatch, "n">): Promise<void> {
     const text = JSON.stringify(batch);
-    let inserted;
-    try {
-      // Stored only while this store's epoch is the conference's: a stale owner's append inserts nothing.
-      inserted = await this.#pool.query(
+    // Stored only while this store's epoch is the conference's: a stale owner's append inserts nothing.
+    const insert = (db: Pool | PoolClient) =>
+      db.query(
         `insert into conference_log (conference_id, n, epoch, batch)
          select $1, $2, $3, $4::jsonb where exists (select 1 from conferences where id = $1 and epoch = $3)`,
         [this.#id, this.#next, this.#epoch, text],
       );
+    let inserted;
+    try {
+      // A batch that changes tokens changes the index of tokens in the same transaction.
+      inserted = batch.tokenHashes
+        ? await this.#transaction(async (client) => {
+            const stored = await insert(client);
+            if (stored.rowCount !== 0) await indexTokens(client, this.#id, batch.tokenHashes!, false);
+            return stored;
+          })
+        : await insert(this.#pool);
     } catch (error) {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw new FencedError(`batch ${this.#next} of conference ${this.#id} is already stored`);
       throw error;
@@ -94,33 +104,63 @@ export class PgConferenceStore implements ConferenceStore {
     this.#written += Buffer.byteLength(text);
   }
 
-  async write(file: ConferenceFile): Promise<void> {
-    const snapshot = JSON.stringify(file.state);
-    const hashes = JSON.stringify(file.tokenHashes);
-    const acks = JSON.stringify(file.acks ?? {});
+  /** Runs `work` in one transaction; rolls back if it throws. */
+  async #transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.#pool.connect();
     try {
       await client.query("begin");
-      const stored = await client.query(
-        `insert into conferences (id, snapshot, token_hashes, acks, log_next, epoch, owner, lease_until)
-           values ($1, $2::jsonb, $3::jsonb, $4::jsonb, $5, $6, $7, now() + $8 * interval '1 millisecond')
-         on conflict (id) do update set snapshot = excluded.snapshot, token_hashes = excluded.token_hashes,
-           acks = excluded.acks, log_next = excluded.log_next, updated_at = now()
-         where conferences.epoch = excluded.epoch`,
-        [this.#id, snapshot, hashes, acks, this.#next, this.#epoch, this.#lease?.serverId ?? null, this.#lease?.ms ?? null],
-      );
-      if (stored.rowCount === 0) throw new FencedError(`conference ${this.#id} is no longer held at epoch ${this.#epoch}`);
-      // The snapshot holds everything before `log_next`: those rows go, in the same transaction.
-      await client.query("delete from conference_log where conference_id = $1 and n < $2", [this.#id, this.#next]);
+      const result = await work(client);
       await client.query("commit");
+      return result;
     } catch (error) {
       await client.query("rollback").catch(() => undefined);
       throw error;
     } finally {
       client.release();
     }
+  }
+
+  async write(file: ConferenceFile): Promise<void> {
+    const snapshot = JSON.stringify(file.state);
+    const hashes = JSON.stringify(file.tokenHashes);
+    const acks = JSON.stringify(file.acks ?? {});
+    const joinCode = normaliseJoinCode(file.state.conference.joinCode ?? "");
+    await this.#transaction(async (client) => {
+      const stored = await client.query(
+        `insert into conferences (id, snapshot, token_hashes, acks, log_next, epoch, owner, lease_until, join_code)
+           values ($1, $2::jsonb, $3::jsonb, $4::jsonb, $5, $6, $7, now() + $8 * interval '1 millisecond', $9)
+         on conflict (id) do update set snapshot = excluded.snapshot, token_hashes = excluded.token_hashes,
+           acks = excluded.acks, log_next = excluded.log_next, join_code = excluded.join_code, updated_at = now()
+         where conferences.epoch = excluded.epoch`,
+        [this.#id, snapshot, hashes, acks, this.#next, this.#epoch, this.#lease?.serverId ?? null, this.#lease?.ms ?? null, joinCode],
+      );
+      if (stored.rowCount === 0) throw new FencedError(`conference ${this.#id} is no longer held at epoch ${this.#epoch}`);
+      // The snapshot holds everything before `log_next`: those rows go, in the same transaction.
+      await client.query("delete from conference_log where conference_id = $1 and n < $2", [this.#id, this.#next]);
+      await indexTokens(client, this.#id, file.tokenHashes, true);
+    });
     this.#records = 0;
     this.#bytes = 0;
     this.#written += Buffer.byteLength(snapshot) + Buffer.byteLength(hashes) + Buffer.byteLength(acks);
   }
+}
+
+/**
+ * Brings `conference_tokens` in line with token hash changes (participant → hash, null: removed);
+ * `all`: `hashes` is every token of the conference, and any other row of it goes.
+ */
+async function indexTokens(client: PoolClient, conferenceId: string, hashes: Record<string, string | null>, all: boolean): Promise<void> {
+  const changed = Object.keys(hashes);
+  if (all) await client.query("delete from conference_tokens where conference_id = $1", [conferenceId]);
+  else if (changed.length > 0) {
+    await client.query("delete from conference_tokens where conference_id = $1 and participant_id = any($2::text[])", [conferenceId, changed]);
+  }
+  const kept = Object.entries(hashes).filter((entry): entry is [string, string] => entry[1] !== null);
+  if (kept.length === 0) return;
+  await client.query(
+    `insert into conference_tokens (hash, conference_id, participant_id)
+     select h, $1, p from unnest($2::text[], $3::text[]) as t(p, h)
+     on conflict (hash) do update set conference_id = excluded.conference_id, participant_id = excluded.participant_id`,
+    [conferenceId, kept.map(([p]) => p), kept.map(([, h]) => h)],
+  );
 }

@@ -10,7 +10,9 @@ import { MINUTES_SCHEMA } from "./minutesSchema.ts";
  * - `conference_log`: the batches stored since, one row each; the primary key (conference, n) makes
  *   it impossible for two servers to both store batch n.
  * - 2: the lease (`owner`, `lease_until`): which server owns the conference and until when; taking
- *   it over raises `epoch`, which fences the old owner's appends; and the snapshot's remembered acks.
+ *   it over raises `epoch`, which fences the old owner's appends; the snapshot's remembered acks;
+ *   and what finds a conference without loading it: its join code (normalised) and
+ *   `conference_tokens`, every token hash in force, kept with each write that changes them.
  * - 3: the minutes (`minutesSchema.ts`).
  */
 export const MIGRATIONS: readonly string[] = [
@@ -29,7 +31,15 @@ export const MIGRATIONS: readonly string[] = [
      batch jsonb not null,
      primary key (conference_id, n)
    );`,
-  `alter table conferences add column owner text, add column lease_until timestamptz, add column acks jsonb;`,
+  `alter table conferences add column owner text, add column lease_until timestamptz, add column acks jsonb,
+     add column join_code text;
+   create index conferences_join_code on conferences (join_code);
+   create table conference_tokens (
+     hash text primary key,
+     conference_id text not null references conferences (id) on delete cascade,
+     participant_id text not null
+   );
+   create index conference_tokens_conference on conference_tokens (conference_id);`,
   MINUTES_SCHEMA,
 ];
 

@@ -1,0 +1,69 @@
+/**
+ * Conferences load on demand and unload when idle (issue 18): a server started on a data
+ * directory of many past meetings holds none of them in memory; a token, a join code or a REST
+ * call opens the one it names; once nobody is connected and nobody has asked for it for a while,
+ * it leaves memory again, with everything stored.
+ */
+import { afterEach, expect, it } from "vitest";
+import { api, createConference, startServer, TestClient, type Conference, type TestServer } from "../support/server.ts";
+
+const servers: TestServer[] = [];
+const clients: TestClient[] = [];
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  for (const server of servers.splice(0)) await server.dispose();
+});
+
+/** Until `test` holds, asked every 20 ms (at most 10 s). */
+async function until(test: () => boolean): Promise<void> {
+  for (let waited = 0; !test(); waited += 20) {
+    if (waited > 10_000) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+it("keeps no past meeting in memory, opens the one a token names, and unloads it once idle", { timeout: 60_000 }, async () => {
+  const first = await startServer();
+  const conferences: Conference[] = [];
+  for (let i = 0; i < 30; i++) conferences.push(await createConference(first.url, { title: `Giao ban kỳ ${i + 1}` }));
+  const chair = await TestClient.connect(first.url, conferences[7]!.chairToken);
+  const added = await chair.must({ type: "agenda.add", title: "Báo cáo tổng kết" });
+  chair.close();
+  await first.stop();
+
+  const server = await startServer({ dataDir: first.dataDir, idleUnloadMs: 300 });
+  servers.push(server);
+  const { registry } = server.server;
+  expect([...registry.all()]).toEqual([]);
+
+  // A token opens its conference, and only that one.
+  const again = await TestClient.connect(server.url, conferences[7]!.chairToken);
+  clients.push(again);
+  expect(again.snapshot!.agenda.map((a) => a.title)).toEqual(["Báo cáo tổng kết"]);
+  expect(again.snapshot!.seq).toBeGreaterThanOrEqual(added.seq);
+  expect([...registry.all()].map((c) => c.id)).toEqual([conferences[7]!.id]);
+
+  // A join code opens its conference too, and so does a REST call.
+  const code = await api(server.url, "/api/join-codes", { body: { joinCode: conferences[3]!.joinCode } });
+  expect(code.body).toEqual({ conferenceId: conferences[3]!.id });
+  const shown = await api(server.url, `/api/conferences/${conferences[12]!.id}`);
+  expect(shown.status).toBe(200);
+  expect(shown.body.title).toBe("Giao ban kỳ 13");
+  expect(registry.view(conferences[12]!.id)).toBeDefined();
+
+  // Nobody connected to the REST-opened one: it goes; the connected one stays.
+  await until(() => registry.view(conferences[12]!.id) === undefined);
+  expect(registry.view(conferences[7]!.id)).toBeDefined();
+
+  // Once its last client leaves, it goes too, with what it decided stored.
+  const last = await again.must({ type: "agenda.add", title: "Kết luận" });
+  again.close();
+  await until(() => registry.view(conferences[7]!.id) === undefined);
+  const back = await TestClient.connect(server.url, conferences[7]!.chairToken);
+  clients.push(back);
+  expect(back.snapshot!.agenda.map((a) => a.title)).toEqual(["Báo cáo tổng kết", "Kết luận"]);
+  expect(back.snapshot!.seq).toBeGreaterThanOrEqual(last.seq);
+  // A token of no conference is still refused, and loads nothing.
+  const unknown = await api(server.url, `/api/conferences/nosuchconference`);
+  expect(unknown.status).toBe(404);
+});
