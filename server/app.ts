@@ -11,7 +11,7 @@ import { ConferenceRegistry } from "./conferences/ConferenceRegistry.ts";
 import { createApi } from "./http/api.ts";
 import { clientAddressOf } from "./http/clientAddress.ts";
 import { joinCodeRoutes } from "./http/joinCodes.ts";
-import { RateLimiter } from "./http/rateLimit.ts";
+import { localLimits } from "./http/limits.ts";
 import { SECURITY_HEADERS } from "./http/securityHeaders.ts";
 import type { TrustProxy } from "./http/trustProxy.ts";
 import { refuseUpgrade } from "./http/upgrades.ts";
@@ -20,7 +20,7 @@ import { MinutesServer } from "./minutes/sync/MinutesServer.ts";
 import { minutesRoutes } from "./minutes/export/routes.ts";
 import { pgStores } from "./storage/conferenceStores.ts";
 import { ClusterNode } from "./cluster/ClusterNode.ts";
-import { ownerProxy } from "./cluster/proxy.ts";
+import { ownerProxy, peerClientAddress } from "./cluster/proxy.ts";
 import { createRealtime, type AppServer } from "./realtime/socketServer.ts";
 
 export const CLIENT_DIST = resolve(dirname(fileURLToPath(import.meta.url)), "../client/dist");
@@ -161,14 +161,19 @@ export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoB
     ? await ClusterNode.connect({ redisUrl: options.redisUrl!, pool: stores!.pool!, prefix: options.redisPrefix ?? "giaoban", serverId }, registry)
     : null;
   await registry.load();
+  // Budgets and caps: this process's, or the cluster's in Redis (one budget over every server).
+  const limitStore = node?.limits ?? localLimits();
   const realtime = createRealtime(http, registry, {
     ...limits,
     clientAddress,
+    limits: limitStore,
     ...(node && { attach: (io: AppServer) => node.attach(io), presence: (send) => node.presence(send, limits.presenceIntervalMs) }),
   });
   const minutes = new MinutesServer(registry, {
     clientAddress,
     limits: { connectionsPerToken: limits.connectionsPerToken, connectionsPerAddress: limits.connectionsPerAddress },
+    limitStore,
+    ...(node && { cluster: { pool: stores!.pool!, redis: node.redis, subscriber: () => node.redis.duplicate(), prefix: node.prefix } }),
   });
   minutes.attach(http);
 
@@ -177,8 +182,9 @@ export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoB
     res.json({ publicUrl: options.publicUrl ?? null });
   });
   // Wrong join codes from one address count together, whether typed with the conference or alone.
-  const joinFailureLimit = new RateLimiter(limits.joinFailureBurst, limits.joinFailurePerSecond);
-  const conferenceJoinFailureLimit = new RateLimiter(limits.conferenceJoinFailureBurst, limits.conferenceJoinFailurePerSecond);
+  const joinFailureLimit = limitStore.budget("join-failures", limits.joinFailureBurst, limits.joinFailurePerSecond);
+  const conferenceJoinFailureLimit = limitStore.budget("conference-join-failures", limits.conferenceJoinFailureBurst, limits.conferenceJoinFailurePerSecond);
+  if (node) app.use(peerClientAddress(node));
   // A conference's REST calls load it if it is not here; another server's go there.
   app.use("/api/conferences/:id", async (req, _res, next) => {
     await registry.open(String(req.params.id));
@@ -196,7 +202,7 @@ export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoB
       registry,
       adminToken: options.adminToken,
       publicUrl: options.publicUrl,
-      createLimit: new RateLimiter(limits.createBurst, limits.createPerSecond),
+      createLimit: limitStore.budget("creations", limits.createBurst, limits.createPerSecond),
       joinFailureLimit,
       conferenceJoinFailureLimit,
       extend: (router, helpers) => {

@@ -12,6 +12,7 @@ import type { AppServer, Presence } from "../realtime/socketServer.ts";
 import { ConferenceReplica, type OwnerLink } from "./ConferenceReplica.ts";
 import { LEASE, Leases } from "./leases.ts";
 import { ClusterPresence } from "./presence.ts";
+import { sharedLimits } from "./sharedLimits.ts";
 import { Rpc, RpcTimeout } from "./rpc.ts";
 
 export interface ClusterOptions {
@@ -81,6 +82,10 @@ export class ClusterNode implements OwnerLink {
   readonly redis: Redis;
   readonly #subscriber: Redis;
   readonly #prefix: string;
+  /** The prefix of every Redis key and channel of the cluster. */
+  get prefix(): string {
+    return this.#prefix;
+  }
   readonly #rpc: Rpc;
   readonly #leases: Leases;
   readonly #registry: ConferenceRegistry;
@@ -96,6 +101,9 @@ export class ClusterNode implements OwnerLink {
   readonly #here = new Map<string, Map<string, { online: Set<string>; at: number }>>();
   readonly #timers: NodeJS.Timeout[] = [];
   #ticking = false;
+  /** Budgets and connection caps over every server (a Redis client of its own that fails at once rather than wait). */
+  readonly limits: ReturnType<typeof sharedLimits>;
+  readonly #limitsRedis: Redis;
   #closed = false;
   #url: string | null = null;
 
@@ -109,6 +117,9 @@ export class ClusterNode implements OwnerLink {
     this.#rpc = new Rpc(this.redis, this.#subscriber, this.#prefix, this.serverId);
     this.#rpc.handle((request) => this.#answer(request as Request));
     this.#leases = new Leases(options.pool, this.serverId);
+    this.#limitsRedis = this.redis.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    this.#limitsRedis.on("error", () => undefined);
+    this.limits = sharedLimits(this.#limitsRedis, this.#prefix, this.serverId);
     this.#registry = registry;
     registry.replicator = (room, events, tokens) => this.#replicate(room, events, tokens);
     registry.onLost = (room) => void this.#demote(room.id, room);
@@ -125,7 +136,25 @@ export class ClusterNode implements OwnerLink {
   static async connect(options: ClusterOptions, registry: ConferenceRegistry): Promise<ClusterNode> {
     const node = new ClusterNode(options, registry);
     await node.#rpc.ready;
+    await node.#agreeOnSecret();
     return node;
+  }
+
+  /**
+   * What servers of the cluster show each other when one passes on a client's REST call, so that
+   * the owner may take the client's address from it (`x-giaoban-client`), as no client can.
+   */
+  get peerSecret(): string {
+    return this.#peerSecret;
+  }
+
+  #peerSecret: string = randomUUID();
+
+  /** The first server's secret stands (set again by whoever finds it gone, after a Redis restart). */
+  async #agreeOnSecret(): Promise<void> {
+    const key = `${this.#prefix}:peer-secret`;
+    await this.redis.set(key, this.#peerSecret, "NX");
+    this.#peerSecret = (await this.redis.get(key)) ?? this.#peerSecret;
   }
 
   /** The presence of the whole cluster, for the realtime side. */
@@ -193,6 +222,8 @@ export class ClusterNode implements OwnerLink {
     // Leases given back: the conferences move at once instead of after the lease.
     await Promise.all([...this.#epochs].map(([id, epoch]) => this.#leases.release(id, epoch).catch(() => undefined)));
     this.#rpc.close();
+    this.limits.stop();
+    this.#limitsRedis.disconnect();
     this.#subscriber.disconnect();
     this.redis.disconnect();
   }
@@ -440,6 +471,7 @@ export class ClusterNode implements OwnerLink {
     this.#ticking = true;
     try {
       this.#announce();
+      await this.#agreeOnSecret();
       for (const lost of await this.#leases.renew(this.#epochs)) await this.#demote(lost);
       const replicated = [...this.#owners.keys()];
       if (replicated.length === 0) return;

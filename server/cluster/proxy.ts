@@ -19,18 +19,39 @@ export function ownerProxy(registry: ConferenceRegistry, node: ClusterNode) {
     const owner = node.ownerOf(id);
     if (!owner) return sendError(res, "unavailable", "the conference is changing servers; try again in a few seconds");
     node.urlOf(owner).then(
-      (base) => (base ? pass(base, req, res) : sendError(res, "unavailable", "the conference's server cannot be reached")),
+      (base) => (base ? pass(base, req, res, node.peerSecret) : sendError(res, "unavailable", "the conference's server cannot be reached")),
       () => sendError(res, "unavailable", "the conference's server cannot be reached"),
     );
   };
 }
 
-function pass(base: string, req: Request, res: Response): void {
+/** The headers by which a server of the cluster says whose REST call it passes on. */
+export const PEER_HEADER = "x-giaoban-peer";
+export const CLIENT_HEADER = "x-giaoban-client";
+
+/**
+ * Takes the client's address from a call another server of the cluster passed on (and only from
+ * such a call), so that limits per address count the client, not the server in between.
+ */
+export function peerClientAddress(node: ClusterNode) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const peer = req.headers[PEER_HEADER];
+    const client = req.headers[CLIENT_HEADER];
+    delete req.headers[PEER_HEADER];
+    delete req.headers[CLIENT_HEADER];
+    if (peer === node.peerSecret && typeof client === "string") Object.defineProperty(req, "ip", { value: client, configurable: true });
+    next();
+  };
+}
+
+function pass(base: string, req: Request, res: Response, secret: string): void {
   const target = new URL(req.originalUrl, base);
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
   const forwarded = [req.headers["x-forwarded-for"], req.socket.remoteAddress].flat().filter(Boolean).join(", ");
   headers["x-forwarded-for"] = forwarded;
+  headers[PEER_HEADER] = secret;
+  headers[CLIENT_HEADER] = req.ip ?? "";
   const upstream = request(target, { method: req.method, headers }, (answer) => {
     const passed: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) passed[name] = value;

@@ -22,7 +22,7 @@ import type { ConferenceRoom } from "../conferences/ConferenceRoom.ts";
 import { timingSafeEqual } from "node:crypto";
 import { hashToken, joinCodeMatches } from "../ids.ts";
 import { HttpError, sendError } from "./errors.ts";
-import { RateLimiter } from "./rateLimit.ts";
+import type { Budget } from "./limits.ts";
 import { addRosterRoutes } from "../roster/routes.ts";
 import { kindOfContentType } from "../roster/rosterFile.ts";
 
@@ -33,11 +33,11 @@ export interface ApiOptions {
   /** Base of the links handed out; by default the address the request came to. */
   publicUrl?: string;
   /** Conference creations per address: burst and refill per second. */
-  createLimit: RateLimiter;
+  createLimit: Budget;
   /** Wrong join codes per address (over every conference). */
-  joinFailureLimit: RateLimiter;
+  joinFailureLimit: Budget;
   /** Wrong join codes per conference (from every address). */
-  conferenceJoinFailureLimit: RateLimiter;
+  conferenceJoinFailureLimit: Budget;
   /** Extra routes under /api/conferences/:id, added by other modules (the minutes export). */
   extend?: (router: Router, helpers: RouteHelpers) => void;
 }
@@ -118,7 +118,7 @@ export function createApi(options: ApiOptions): Router {
       if (!sameSecret(bearer(req) ?? "", options.adminToken)) {
         throw new HttpError("unauthorized", "creating conferences needs the admin token");
       }
-    } else if (!options.createLimit.take(req.ip ?? "")) {
+    } else if (!(await options.createLimit.take(req.ip ?? ""))) {
       throw new HttpError("rate_limited", "too many conferences created from this address; try again in a minute");
     }
     const body = parse(createConferenceBody, req.body);
@@ -197,8 +197,8 @@ export function createApi(options: ApiOptions): Router {
     // others on the same Wi-Fi (or a web page a delegate opened) have sent. Wrong codes use up a
     // budget per address and one per conference; past either, they are answered 429.
     if (!joinCodeMatches(room.published.conference.joinCode ?? "", body.joinCode)) {
-      const addressAllowed = options.joinFailureLimit.take(req.ip ?? "");
-      const conferenceAllowed = options.conferenceJoinFailureLimit.take(room.id);
+      const addressAllowed = await options.joinFailureLimit.take(req.ip ?? "");
+      const conferenceAllowed = await options.conferenceJoinFailureLimit.take(room.id);
       if (!addressAllowed || !conferenceAllowed) {
         throw new HttpError("rate_limited", "too many wrong join codes; try again in a minute");
       }

@@ -3,7 +3,7 @@ import { joinCodeLookupBody, type JoinCodeLookup } from "../../shared/commands.t
 import { describeIssues } from "../../shared/validation.ts";
 import type { ConferenceRegistry } from "../conferences/ConferenceRegistry.ts";
 import { HttpError } from "./errors.ts";
-import type { RateLimiter } from "./rateLimit.ts";
+import type { Budget } from "./limits.ts";
 
 /** The key of the budget that wrong lookups from every address share. */
 const LOOKUP_KEY = "join-code lookups";
@@ -14,7 +14,7 @@ const LOOKUP_KEY = "join-code lookups";
  * rate reasons; a wrong one uses up the same per-address budget as a wrong code at `…/join`, and
  * one budget shared by every address (a conference's budget, for lookups as a whole).
  */
-export function joinCodeRoutes(registry: ConferenceRegistry, joinFailureLimit: RateLimiter, lookupFailureLimit: RateLimiter) {
+export function joinCodeRoutes(registry: ConferenceRegistry, joinFailureLimit: Budget, lookupFailureLimit: Budget) {
   return (router: Router) => {
     router.post("/join-codes", async (req, res) => {
       const parsed = joinCodeLookupBody.safeParse(req.body);
@@ -24,8 +24,8 @@ export function joinCodeRoutes(registry: ConferenceRegistry, joinFailureLimit: R
       const found = await registry.findJoinCode(parsed.data.joinCode);
       if (found === null) {
         // A guess here may hit any conference, so wrong lookups from all addresses share one budget too.
-        const addressAllowed = joinFailureLimit.take(req.ip ?? "");
-        const everyoneAllowed = lookupFailureLimit.take(LOOKUP_KEY);
+        const addressAllowed = await joinFailureLimit.take(req.ip ?? "");
+        const everyoneAllowed = await lookupFailureLimit.take(LOOKUP_KEY);
         if (!addressAllowed || !everyoneAllowed) throw new HttpError("rate_limited", "too many wrong join codes; try again in a minute");
         throw new HttpError("forbidden", "wrong join code");
       }

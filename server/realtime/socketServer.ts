@@ -23,8 +23,7 @@ import type { ConferenceRegistry, ConferenceView } from "../conferences/Conferen
 import type { PresenceChange } from "../../shared/events.ts";
 import { LOST } from "../conferences/ConferenceRoom.ts";
 import type { ClientAddressOf } from "../http/clientAddress.ts";
-import { RateLimiter } from "../http/rateLimit.ts";
-import { ConnectionCounter } from "../http/upgrades.ts";
+import type { LimitStore } from "../http/limits.ts";
 import { unsentBytes } from "./backpressure.ts";
 import { SECURITY_HEADERS } from "../http/securityHeaders.ts";
 import { PresenceTracker } from "./presence.ts";
@@ -68,6 +67,8 @@ export interface RealtimeOptions {
   socketSoftBufferBytes: number;
   socketHardBufferBytes: number;
   clientAddress: ClientAddressOf;
+  /** Where the command budgets and connection caps are counted (this process, or a cluster's Redis). */
+  limits: LimitStore;
   /** Called with the Socket.IO server before it serves anyone (a cluster's adapter). */
   attach?: (io: AppServer) => void;
   /** Makes the presence tracking, given how to send changes to a conference's clients (default: this server's). */
@@ -92,8 +93,10 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
   options.attach?.(io);
   // Polling answers come from engine.io, not Express: they carry the same headers.
   io.engine.on("headers", (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
-  const perToken = new ConnectionCounter();
-  const perAddress = new ConnectionCounter();
+  const perToken = options.limits.caps("socket-token");
+  const perAddress = options.limits.caps("socket-address");
+  // Per participant, however many connections (and servers) they use: sync and clock draw on it too.
+  const commands = options.limits.budget("commands", options.commandBurst, options.commandsPerSecond);
   const send = (conferenceId: string, changes: PresenceChange[]) => void io.to(roomName(conferenceId)).emit("presence", changes);
   const presence: Presence = options.presence?.(send) ?? new PresenceTracker(options.presenceIntervalMs, send);
 
@@ -113,15 +116,21 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
     if (!identity) return next(new Error(ConnectRefusal.unauthorized));
     const address = options.clientAddress(socket.request);
     const holder = `${identity.room.id}/${identity.participant.id}`;
-    if (!perAddress.tryOpen(address, options.connectionsPerAddress)) return next(new Error(ConnectRefusal.rateLimited));
-    if (!perToken.tryOpen(holder, options.connectionsPerToken)) {
+    if (!(await perAddress.tryOpen(address, options.connectionsPerAddress))) return next(new Error(ConnectRefusal.rateLimited));
+    if (!(await perToken.tryOpen(holder, options.connectionsPerToken))) {
       perAddress.close(address);
       return next(new Error(ConnectRefusal.rateLimited));
     }
-    socket.conn.once("close", () => {
+    const uncount = () => {
       perAddress.close(address);
       perToken.close(holder);
-    });
+    };
+    // Gone while it was being counted: its close has passed already.
+    if (socket.conn.readyState === "closed") {
+      uncount();
+      return next(new Error(ConnectRefusal.rateLimited));
+    }
+    socket.conn.once("close", uncount);
     socket.data = { conferenceId: identity.room.id, participantId: identity.participant.id };
     next();
   });
@@ -143,7 +152,7 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
       return void socket.disconnect(true);
     }
     const release = registry.use(room.id);
-    const limiter = new RateLimiter(options.commandBurst, options.commandsPerSecond);
+    const limiter = { take: () => commands.take(`${room.id}/${participantId}`) };
     presence.connect(room.id, participantId);
     // The snapshot (which may broadcast the room's pending turnout first), then joining and
     // sending it in one turn: no broadcast can fall between them.
@@ -152,9 +161,9 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
     sendSnapshot(socket, room);
     if (!isPresent(room.participant(participantId)!)) void room.recordArrival(participantId);
 
-    socket.on("command", (payload, ack) => {
+    socket.on("command", async (payload, ack) => {
       const reply = typeof ack === "function" ? ack : () => undefined;
-      if (!limiter.take("command")) {
+      if (!(await limiter.take())) {
         return reply({ ok: false, error: { code: "rate_limited", message: "too many commands; slow down" } });
       }
       // The conference may have changed hands (a takeover) since the socket connected.
@@ -172,15 +181,20 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
         });
     });
 
-    socket.on("sync", (ack) => {
+    socket.on("sync", async (ack) => {
       if (typeof ack !== "function") return;
       let answer: SyncAck;
-      if (unsentBytes(socket) > options.socketSoftBufferBytes) {
-        // It has not read the last answers yet: another snapshot would only pile up.
-        answer = { ok: false, error: { code: "rate_limited", message: "read what was sent first" } };
-      } else if (!limiter.take("command")) {
+      const unread = () => unsentBytes(socket) > options.socketSoftBufferBytes;
+      // It has not read the last answers yet: another snapshot would only pile up.
+      const pilingUp = { ok: false, error: { code: "rate_limited", message: "read what was sent first" } } as const;
+      if (unread()) {
+        answer = pilingUp;
+      } else if (!(await limiter.take())) {
         // A snapshot costs far more than a command: it shares the same allowance.
         answer = { ok: false, error: { code: "rate_limited", message: "too many requests; slow down" } };
+      } else if (unread()) {
+        // Asked again: the answers to the requests just before may have gone out meanwhile.
+        answer = pilingUp;
       } else {
         answer = { ok: true, state: snapshotFor(registry.view(socket.data.conferenceId) ?? room, participantId) };
       }
@@ -188,9 +202,9 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
     });
 
     // The client's clock offset, measured on each connect: a few bytes rather than a second snapshot.
-    socket.on("clock", (ack) => {
+    socket.on("clock", async (ack) => {
       if (typeof ack !== "function") return;
-      if (!limiter.take("command")) return ack({ ok: false, error: { code: "rate_limited", message: "too many requests; slow down" } });
+      if (!(await limiter.take())) return ack({ ok: false, error: { code: "rate_limited", message: "too many requests; slow down" } });
       ack({ ok: true, serverTime: Date.now() });
     });
 

@@ -47,6 +47,9 @@ export class FileMinutesStorage implements MinutesStorage {
     return this.#committedBytes;
   }
 
+  /** The files are read synchronously, when `open` and `read` are called. */
+  async load(): Promise<void> {}
+
   open(): Uint8Array[] {
     const stored = readStored(this.#snapshotPath, this.#logPath);
     const fd = openSync(this.#logPath, "a");
@@ -94,10 +97,10 @@ export class FileMinutesStorage implements MinutesStorage {
    * Until the rename the old snapshot and log hold everything; after it, the new snapshot does
    * (the log's records are then duplicates, which Yjs ignores) until the log is cut.
    */
-  async compact(state: Uint8Array): Promise<void> {
+  async compact(state: () => Uint8Array): Promise<void> {
     const fd = this.#fd!;
     try {
-      await replaceFile(this.#snapshotPath, encodeRecord(state));
+      await replaceFile(this.#snapshotPath, encodeRecord(state()));
       await ftruncateAsync(fd, 0);
       await fdatasyncAsync(fd);
     } catch (error) {

@@ -25,3 +25,21 @@ export async function retryForever<T>(operation: () => Promise<T>, policy: Retry
     }
   }
 }
+
+/**
+ * Settles as `promise` does, or rejects after `ms` (calling `onLate` first), for a caller that
+ * cannot wait longer (a websocket upgrade waiting for PostgreSQL); the operation itself goes on.
+ */
+export function within<T>(promise: Promise<T>, ms: number, onLate: () => void = () => {}): Promise<T> {
+  if (!Number.isFinite(ms)) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      onLate();
+      reject(new Error(`not done within ${ms} ms`));
+    }, ms);
+    promise.then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (error: unknown) => (clearTimeout(timer), reject(error)),
+    );
+  });
+}

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { postgresUnreachable } from "../support/postgres.ts";
 import { redisUnreachable } from "../support/redis.ts";
 import { ownerOf, startCluster, within, type Cluster } from "../support/cluster.ts";
-import { addParticipant, createConference, TestClient } from "../support/server.ts";
+import { addParticipant, createConference, shareMinutes, TestClient } from "../support/server.ts";
+import { appendParagraph, connectMinutes, type MinutesClient } from "../support/minutesClient.ts";
 import type { WireEvent } from "../../shared/events.ts";
 
 const unreachable = postgresUnreachable ?? redisUnreachable;
@@ -21,9 +22,11 @@ function expectConsecutive(client: TestClient): void {
 describe.skipIf(unreachable !== null)("three servers serving one conference", () => {
   let cluster: Cluster | null = null;
   const clients: TestClient[] = [];
+  const minutesClients: MinutesClient[] = [];
 
   afterEach(async () => {
     for (const client of clients.splice(0)) client.close();
+    for (const client of minutesClients.splice(0)) client.close();
     await cluster?.dispose();
     cluster = null;
   });
@@ -55,6 +58,18 @@ describe.skipIf(unreachable !== null)("three servers serving one conference", ()
     const asked = await onC.must({ type: "speakers.request", kind: "speech" });
     await Promise.all([chair, onA, onC].map((client) => client.waitForSeq(asked.seq)));
     for (const client of [chair, onA, onC]) expectConsecutive(client);
+
+    // Minutes typed on two servers at once converge on all three.
+    await shareMinutes(b, conference);
+    const second = await addParticipant(a, conference, { name: "Thư ký 2", role: "secretary" });
+    const writers = [await connectMinutes(a, conference.id, secretary.token), await connectMinutes(b, conference.id, second.token)];
+    const reader = await connectMinutes(c, conference.id, delegate.token, { reader: true });
+    minutesClients.push(...writers, reader);
+    for (let line = 0; line < 20; line++) writers.forEach((writer, w) => appendParagraph(writer.doc, `Thư ký ${w + 1}, dòng ${line}`));
+    const complete = (m: MinutesClient) => m.plainText().includes("Thư ký 1, dòng 19") && m.plainText().includes("Thư ký 2, dòng 19");
+    await Promise.all(minutesClients.map((m) => m.until(() => complete(m))));
+    expect(writers[0]!.plainText()).toBe(reader.plainText());
+    expect(writers[1]!.plainText()).toBe(reader.plainText());
   });
 
   it("lets an idle conference go: its owner gives the lease back, and the next server asked for it takes it", { timeout: 60_000 }, async () => {

@@ -137,6 +137,18 @@ describe.skipIf(missing !== null || postgresUnreachable !== null || redisUnreach
       const queues = synced.map((s) => (s.ok ? s.state.speakers.queue.map((r) => r.requestId) : null));
       for (const queue of queues) expect(queue).toEqual(queues[0]);
 
+      // Minutes typed through nginx by two writers (on two servers, round robin) converge.
+      await shareMinutes(nginx.url, conference);
+      const secretary = await addParticipant(nginx.url, conference, { name: "Thư ký", role: "secretary" });
+      const writers = [await connectMinutes(nginx.url, conference.id, conference.chairToken), await connectMinutes(nginx.url, conference.id, secretary.token)];
+      try {
+        writers.forEach((writer, w) => appendParagraph(writer.doc, `Người viết ${w + 1}`));
+        await Promise.all(writers.map((writer) => writer.until(() => writer.plainText().includes("Người viết 1") && writer.plainText().includes("Người viết 2"))));
+        expect(writers[0]!.plainText()).toBe(writers[1]!.plainText());
+      } finally {
+        for (const writer of writers) writer.close();
+      }
+
       // One server dies: nginx sends new connections to the others, and the meeting goes on.
       await cluster.servers[0]!.kill9();
       const again = await within(15_000, () => TestClient.connect(nginx.url, conference.chairToken).then((c) => c, () => null), (c) => c !== null);

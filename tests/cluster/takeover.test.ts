@@ -2,7 +2,8 @@
  * The owner of a conference dies (issue 18): `kill -9` during a 300-vote burst. Another server owns
  * the conference within 5 s, reloading it from PostgreSQL; clients of the dead server reconnect to
  * the survivors and send their unacked votes again with the same `commandId`; every acked vote is
- * in the tally exactly once, and seq has no gap and no duplicate.
+ * in the tally exactly once, and seq has no gap and no duplicate; two secretaries type meanwhile,
+ * one on the dying server, and every minutes update another client had seen is kept.
  */
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
@@ -11,7 +12,9 @@ import { ownerOf, startCluster, within, type Cluster } from "../support/cluster.
 import { joinMany, pool } from "../support/integration.ts";
 import { postgresUnreachable } from "../support/postgres.ts";
 import { redisUnreachable } from "../support/redis.ts";
-import { createConference, TestClient } from "../support/server.ts";
+import * as Y from "yjs";
+import { appendParagraph, connectMinutes, type MinutesClient } from "../support/minutesClient.ts";
+import { addParticipant, createConference, shareMinutes, TestClient } from "../support/server.ts";
 
 const unreachable = postgresUnreachable ?? redisUnreachable;
 
@@ -40,14 +43,16 @@ async function sendUntilAnswered(client: TestClient, token: string, survivors: s
 describe.skipIf(unreachable !== null)("the owner of a conference dies", () => {
   let cluster: Cluster | null = null;
   const clients: TestClient[] = [];
+  const minutesClients: MinutesClient[] = [];
 
   afterEach(async () => {
     for (const client of clients.splice(0)) client.close();
+    for (const client of minutesClients.splice(0)) client.close();
     await cluster?.dispose();
     cluster = null;
   });
 
-  it("kill -9 during a 300-vote burst: taken over within 5 s, every acked vote counted once, seq without gap or duplicate", { timeout: 180_000 }, async () => {
+  it("kill -9 during a 300-vote burst while two secretaries type: taken over within 5 s, every acked vote counted once, seq without gap or duplicate, every minutes update seen kept", { timeout: 180_000 }, async () => {
     cluster = await startCluster(3);
     const [first, second, third] = cluster.servers as [typeof cluster.servers[0], typeof cluster.servers[0], typeof cluster.servers[0]];
     const conference = await createConference(first.url, { title: "Giao ban – máy chủ hỏng" });
@@ -61,6 +66,20 @@ describe.skipIf(unreachable !== null)("the owner of a conference dies", () => {
     const chair = await TestClient.connect(second.url, conference.chairToken);
     const watcher = await TestClient.connect(third.url, conference.chairToken);
     clients.push(chair, watcher);
+    // Two secretaries type, one on the server about to die, one on another; a reader on the third notes what it sees.
+    await shareMinutes(second.url, conference);
+    const [one, two] = await Promise.all(["Thư ký A", "Thư ký B"].map((name) => addParticipant(second.url, conference, { name, role: "secretary" })));
+    const writers = [await connectMinutes(first.url, conference.id, one!.token), await connectMinutes(second.url, conference.id, two!.token)];
+    const reader = await connectMinutes(third.url, conference.id, joined[0]!.token, { reader: true });
+    minutesClients.push(...writers, reader);
+    let typing = true;
+    const typed = writers.map(async (writer, w) => {
+      for (let line = 0; typing && writer.provider.wsconnected !== false; line++) {
+        appendParagraph(writer.doc, `Thư ký ${w + 1}, dòng ${line}`);
+        await new Promise((resolve) => setTimeout(resolve, 10)); // a fast typist's pace
+      }
+    });
+
     const pollId = (await chair.must({ type: "polls.create", question: "Thành lập cụm Tây Nguyên?" })).id as string;
     const opened = await chair.must({ type: "polls.open", pollId });
     await Promise.all([chair, watcher].map((c) => c.waitForSeq(opened.seq)));
@@ -90,6 +109,11 @@ describe.skipIf(unreachable !== null)("the owner of a conference dies", () => {
     );
     expect(killed).not.toBeNull();
     await killed;
+    typing = false;
+    await Promise.all(typed);
+    // What reached the reader, from both secretaries.
+    await reader.until(() => reader.plainText().includes("Thư ký 1, dòng") && reader.plainText().includes("Thư ký 2, dòng"));
+    const seen = Y.encodeStateVector(reader.doc);
 
     // Another server holds the lease within 5 s of the kill.
     const newOwner = await within(Math.max(0, killedAt + 5_000 - Date.now()), () => ownerOf(cluster!.databaseUrl, conference.id), (o) => o !== null && o !== owner);
@@ -108,6 +132,14 @@ describe.skipIf(unreachable !== null)("the owner of a conference dies", () => {
     for (const id of [...acked, ...alreadyCounted]) expect(voters).toContain(`person:${id}`);
     expect(poll.votesCast).toBe(voters.length);
     expect(Object.values(poll.tally!).reduce((a, b) => a + b, 0)).toBe(voters.length);
+
+    // Every minutes update the reader had seen is kept: a new client on a survivor has it all.
+    const check = await connectMinutes(second.url, conference.id, two!.token);
+    minutesClients.push(check);
+    const stored = Y.decodeStateVector(Y.encodeStateVector(check.doc));
+    for (const [client, clock] of Y.decodeStateVector(seen)) {
+      expect(stored.get(client) ?? 0, `updates of Yjs client ${client}`).toBeGreaterThanOrEqual(clock);
+    }
 
     // The clients of the survivors saw every seq once, without a gap after their latest snapshot.
     for (const client of [chair, watcher]) {

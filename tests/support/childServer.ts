@@ -12,7 +12,8 @@ if (!dataDir) throw new Error("DATA_DIR is required");
 const server = await createGiaoBanServer({
   dataDir,
   serveClient: false,
-  limits: RELAXED_LIMITS,
+  // LIMITS: a JSON object of limits in place of the relaxed ones (a test of the limits themselves).
+  limits: { ...RELAXED_LIMITS, ...(process.env.LIMITS ? JSON.parse(process.env.LIMITS) : {}) },
   databaseUrl: process.env.DATABASE_URL || undefined,
   redisUrl: process.env.REDIS_URL || undefined,
   redisPrefix: process.env.REDIS_PREFIX || undefined,

@@ -1,5 +1,6 @@
 import type { Router } from "express";
 import type { RouteHelpers } from "../../http/api.ts";
+import { HttpError } from "../../http/errors.ts";
 import { labelsFor } from "./labels.ts";
 import type { MinutesServer } from "../sync/MinutesServer.ts";
 import { buildMinutesDocxOffThread } from "./minutesDocx.ts";
@@ -22,7 +23,11 @@ export function minutesRoutes(minutes: Pick<MinutesServer, "documentState">) {
       const timeZone = state.conference.timeZone || DEFAULT_TIME_ZONE;
       // Linear in the document's size whatever its depth (both walks keep their own stacks); the
       // DOCX itself is built off the event loop when the minutes are long.
-      const blocks = proseMirrorToBlocks(minutesToPmNode(minutes.documentState(room)));
+      const stored = await minutes.documentState(room).catch((error: Error) => {
+        console.error(`minutes of ${room.id}: reading them for the export failed:`, error.message);
+        throw new HttpError("unavailable", "the minutes cannot be read now");
+      });
+      const blocks = proseMirrorToBlocks(minutesToPmNode(stored));
       const now = Date.now();
       const buffer = await buildMinutesDocxOffThread({ state, blocks, now });
       const name = exportFileName(labelsFor(state.conference.language).fileStem, state.conference.startedAt ?? state.conference.startsAt ?? now, timeZone);

@@ -2,7 +2,7 @@ import * as Y from "yjs";
 import { FileMinutesStorage } from "../../storage/FileMinutesStorage.ts";
 import { GroupCommit } from "../../storage/GroupCommit.ts";
 import type { MinutesStorage } from "../../storage/MinutesStorage.ts";
-import { retryForever } from "../../storage/retry.ts";
+import { retryForever, within } from "../../storage/retry.ts";
 import { newStorageStats, type StorageStats } from "../../storage/stats.ts";
 
 /** File names inside the conference's directory (of the file storage, which is the default). */
@@ -19,8 +19,41 @@ export const DEFAULT_COMPACTION: CompactionPolicy = { maxRecords: 2000, maxBytes
 
 const RETRY_MS = [20, 100, 500, 2000];
 
-/** Marks updates the store applies itself (loading), so they are not logged again. */
-const LOADING = Symbol("minutes.load");
+/**
+ * Marks updates the store applies itself, which are stored already (loaded, or stored by another
+ * server), so they are not logged again.
+ */
+const STORED = Symbol("minutes.stored");
+
+/**
+ * The other servers that hold the same minutes (issue 18), as a store sees them: what they store
+ * reaches this store's document, and what this store stores reaches theirs (`MinutesRelay`).
+ */
+export interface MinutesPeers {
+  /**
+   * Starts hearing what the others store; resolves once nothing they store from then on can be
+   * missed, or sooner while the relay is away or slow (then `missed` follows once it holds).
+   */
+  join(listener: PeerListener): Promise<void>;
+  /** Stops hearing them. */
+  leave(): void;
+  /** Tells the others of a batch stored here. Best effort: a loss ends in their `missed`. */
+  publish(updates: readonly Uint8Array[]): void;
+}
+
+/** What a store is told by its peers. */
+export interface PeerListener {
+  /** An update another server has stored. */
+  heard(update: Uint8Array): void;
+  /** Updates may have been lost on the way (Redis was away): what is stored must be read again. */
+  missed(): void;
+}
+
+/** How a store keeps its bytes and who else holds them (default: files, no peers). */
+export interface MinutesStoreOptions {
+  storage?: MinutesStorage;
+  peers?: MinutesPeers;
+}
 
 /**
  * Messages held until the log reaches `target` appends. Every message registered before the
@@ -39,6 +72,10 @@ interface DurableBatch {
  * folded into the snapshot by the compaction policy. `afterDurable` lets the socket layer hold
  * outgoing messages until what they carry is on disk, so an update another client has seen
  * survives a kill -9.
+ *
+ * With peers (issue 18: PostgreSQL shared by several servers), each stored batch is published to
+ * them and what they store is applied to the document as stored already; `prepare` loads what is
+ * stored before a document is attached, and a loss of the relay makes the document load again.
  */
 export class MinutesStore {
   /** The conference's directory (and how the logs name this store). */
@@ -66,11 +103,27 @@ export class MinutesStore {
   #compactRequested = false;
   #doc: Y.Doc | null = null;
   #unobserve: (() => void) | null = null;
+  readonly #peers: MinutesPeers | null;
+  readonly #listener: PeerListener = { heard: (update) => this.#hear(update), missed: () => this.#missed() };
+  /** The load under way for a document about to be attached, shared by its first connections. */
+  #loading: Promise<void> | null = null;
+  /** The load whose lateness has been logged (once per load, however many connections wait). */
+  #lateLoad: Promise<void> | null = null;
+  /** Callers of `prepare` that have not released yet: the document they wait for is coming. */
+  #claims = 0;
+  /**
+   * What the peers stored since the pending load began (it may have read before they committed),
+   * for `attach`; null while no load is pending.
+   */
+  #heard: Uint8Array[] | null = null;
+  /** Peers' updates were lost while a document was coming: it loads again once attached. */
+  #reloadOnAttach = false;
 
-  constructor(dir: string, policy: CompactionPolicy = DEFAULT_COMPACTION, storage: MinutesStorage = new FileMinutesStorage(dir)) {
+  constructor(dir: string, policy: CompactionPolicy = DEFAULT_COMPACTION, options: MinutesStoreOptions = {}) {
     this.dir = dir;
     this.#policy = policy;
-    this.#storage = storage;
+    this.#storage = options.storage ?? new FileMinutesStorage(dir);
+    this.#peers = options.peers ?? null;
     this.#commits = new GroupCommit<Uint8Array>({
       store: (batch) => this.#writeBatch(batch),
       // Under a steady stream of updates the queue never empties: compact between batches too,
@@ -90,20 +143,58 @@ export class MinutesStore {
   }
 
   /**
+   * Readies the stored minutes for a document about to be attached: joins the peers first (so
+   * that nothing they store from then on is missed), then loads what is stored (asynchronously:
+   * PostgreSQL). Concurrent callers share one load. Rejects when the load fails or takes longer
+   * than `timeoutMs`; else answers a release, to be called once the caller's connection is set up
+   * or gone: until every caller has released, the store keeps what it loaded and what the peers
+   * relay for `attach`. Files need none of this (`attach` reads them), but it does no harm.
+   */
+  async prepare(timeoutMs = Infinity): Promise<() => void> {
+    this.#claims++;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.#claims--;
+      this.#closeIfIdle();
+    };
+    const load = (this.#loading ??= this.#load());
+    try {
+      await within(load, timeoutMs, () => {
+        if (this.#lateLoad === load) return;
+        this.#lateLoad = load;
+        console.error(`minutes in ${this.dir}: not loaded within ${timeoutMs} ms`);
+      });
+      return release;
+    } catch (error) {
+      // A load that is only late still fills the store: the claim lasts until it is over.
+      load.then(release, release);
+      throw error;
+    }
+  }
+
+  /**
    * Loads the stored minutes into `doc` and logs its updates from now on. Synchronous, because
-   * the websocket server does not wait for `bindState`.
+   * the websocket server does not wait for `bindState`: with a storage that reads
+   * asynchronously, `prepare` has fetched them.
    */
   attach(doc: Y.Doc): void {
     const updates = this.#storage.isOpen ? this.#storage.read() : this.#storage.open();
-    updates.push(...this.#inflight, ...this.#commits.queued);
+    updates.push(...this.#inflight, ...this.#commits.queued, ...(this.#heard ?? []));
+    this.#heard = null;
     applyAll(doc, updates);
     this.#unobserve?.();
     const onUpdate = (update: Uint8Array, origin: unknown) => {
-      if (origin !== LOADING) this.append(update);
+      if (origin !== STORED) this.append(update);
     };
     doc.on("update", onUpdate);
     this.#unobserve = () => doc.off("update", onUpdate);
     this.#doc = doc;
+    if (this.#reloadOnAttach) {
+      this.#reloadOnAttach = false;
+      void this.#reload(doc);
+    }
     if (this.#overPolicy()) this.#requestCompaction();
   }
 
@@ -172,6 +263,62 @@ export class MinutesStore {
     return updates.length === 0 ? Y.encodeStateAsUpdate(new Y.Doc()) : Y.mergeUpdates(updates);
   }
 
+  /** `readState` of what is stored now, read asynchronously where it must be (PostgreSQL: every server's). */
+  async storedState(): Promise<Uint8Array> {
+    await this.#storage.load();
+    const state = this.readState();
+    this.#closeIfIdle();
+    return state;
+  }
+
+  async #load(): Promise<void> {
+    try {
+      await this.#peers?.join(this.#listener);
+      // What the peers stored before this point is stored before the load reads: only what
+      // comes from now on may be missing from it.
+      this.#heard = [];
+      await this.#storage.load();
+    } catch (error) {
+      console.error(`minutes in ${this.dir}: loading failed:`, (error as Error).message);
+      throw error;
+    } finally {
+      this.#loading = null;
+    }
+  }
+
+  /** An update a peer stored: into the document, and kept for the one a pending load is for. */
+  #hear(update: Uint8Array): void {
+    this.#heard?.push(update);
+    if (this.#doc) applyAll(this.#doc, [update]);
+  }
+
+  /**
+   * The peers' updates may have been lost: the document takes everything stored again, and so
+   * does one that is coming (its load may have read before what was lost).
+   */
+  #missed(): void {
+    if (this.#claims > 0) this.#reloadOnAttach = true;
+    if (this.#doc) void this.#reload(this.#doc);
+  }
+
+  /** Applies everything stored to `doc` (Yjs ignores what it has), retrying while it is attached. */
+  async #reload(doc: Y.Doc): Promise<void> {
+    await retryForever(
+      async () => {
+        if (this.#doc !== doc) return;
+        await this.#storage.load();
+        if (this.#doc === doc) applyAll(doc, this.#storage.read());
+      },
+      {
+        delaysMs: RETRY_MS,
+        onFailure: (error, attempt) => {
+          console.error(`minutes in ${this.dir}: reloading failed (attempt ${attempt}):`, (error as Error).message);
+        },
+      },
+    );
+    this.#closeIfIdle();
+  }
+
   #overPolicy(): boolean {
     return this.#storage.logRecords >= this.#policy.maxRecords || this.#storage.logBytes >= this.#policy.maxBytes;
   }
@@ -192,6 +339,7 @@ export class MinutesStore {
       },
     });
     this.stats.writes++;
+    this.#peers?.publish(batch);
     this.#inflight = [];
     for (const update of batch) this.#backlogBytes -= update.length;
     this.#durable += batch.length;
@@ -208,7 +356,8 @@ export class MinutesStore {
   /** Replaces snapshot + log by one snapshot of the whole document; a failure is logged, not thrown. */
   async #compact(): Promise<void> {
     if (!this.#storage.isOpen || this.#storage.logRecords === 0) return;
-    const state = this.#doc ? Y.encodeStateAsUpdate(this.#doc) : Y.mergeUpdates(this.#storage.read());
+    const doc = this.#doc;
+    const state = () => (doc ? Y.encodeStateAsUpdate(doc) : Y.mergeUpdates(this.#storage.read()));
     try {
       await this.#storage.compact(state);
       this.stats.compactions++;
@@ -240,8 +389,16 @@ export class MinutesStore {
     }
   }
 
+  /**
+   * No document and none coming: the peers are left, and the log is closed once nothing is
+   * being written (what was loaded is forgotten with it).
+   */
   #closeIfIdle(): void {
-    if (this.#doc || this.#commits.busy || this.#commits.queued.length > 0 || !this.#storage.isOpen) return;
+    if (this.#doc || this.#claims > 0) return;
+    this.#heard = null;
+    this.#reloadOnAttach = false;
+    this.#peers?.leave();
+    if (this.#commits.busy || this.#commits.queued.length > 0) return;
     this.#storage.close();
   }
 }
@@ -261,11 +418,11 @@ function runAll(run: readonly (() => void)[]): void {
 function applyAll(doc: Y.Doc, updates: Uint8Array[]): void {
   if (updates.length === 0) return;
   try {
-    Y.applyUpdate(doc, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates), LOADING);
+    Y.applyUpdate(doc, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates), STORED);
   } catch {
     for (const update of updates) {
       try {
-        Y.applyUpdate(doc, update, LOADING);
+        Y.applyUpdate(doc, update, STORED);
       } catch (error) {
         console.error("minutes: skipping an unreadable stored update:", (error as Error).message);
       }

@@ -107,16 +107,24 @@ export class PgConferenceStore implements ConferenceStore {
   /** Runs `work` in one transaction; rolls back if it throws. */
   async #transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.#pool.connect();
+    // A connection lost between two statements is an error event on the client, not a rejection:
+    // unheard, it would end the process. The next statement fails then, and is retried.
+    const onLost = (error: Error) => console.error(`conference ${this.#id}: a transaction's connection failed:`, error.message);
+    client.on("error", onLost);
+    let broken = false;
     try {
       await client.query("begin");
       const result = await work(client);
       await client.query("commit");
       return result;
     } catch (error) {
+      broken = true;
       await client.query("rollback").catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.off("error", onLost);
+      // A connection that failed is not given back to the pool.
+      client.release(broken);
     }
   }
 

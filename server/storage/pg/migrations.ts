@@ -72,6 +72,8 @@ export async function migrate(pool: Pool): Promise<number[]> {
 /** Runs `work` in one transaction holding the migration lock; rolls back if it throws. */
 async function locked(pool: Pool, work: (client: PoolClient) => Promise<unknown>): Promise<void> {
   const client = await pool.connect();
+  const onLost = (error: Error) => console.error("migrating: the connection failed:", error.message);
+  client.on("error", onLost);
   try {
     await client.query("begin");
     await client.query("select pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
@@ -81,6 +83,7 @@ async function locked(pool: Pool, work: (client: PoolClient) => Promise<unknown>
     await client.query("rollback").catch(() => undefined);
     throw error;
   } finally {
+    client.off("error", onLost);
     client.release();
   }
 }
