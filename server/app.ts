@@ -173,7 +173,9 @@ export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoB
     clientAddress,
     limits: { connectionsPerToken: limits.connectionsPerToken, connectionsPerAddress: limits.connectionsPerAddress },
     limitStore,
-    ...(node && { cluster: { pool: stores!.pool!, redis: node.redis, subscriber: () => node.redis.duplicate(), prefix: node.prefix } }),
+    ...(node
+      ? { cluster: { pool: stores!.pool!, redis: node.redis, subscriber: () => node.redis.duplicate(), prefix: node.prefix } }
+      : stores?.pool && { database: stores.pool }),
   });
   minutes.attach(http);
 

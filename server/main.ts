@@ -29,7 +29,7 @@ async function main() {
   // After listening: in a cluster, that is when the stored conferences are taken or replicated.
   const isEmpty = (await server.registry.stored()).length === 0;
   const base = publicUrl ?? `http://localhost:${listening}`;
-  const where = process.env.DATABASE_URL ? `conferences in PostgreSQL, minutes in ${dataDir}` : `data in ${dataDir}`;
+  const where = !process.env.DATABASE_URL ? `data in ${dataDir}` : process.env.REDIS_URL ? "data in PostgreSQL, one server of a cluster" : "data in PostgreSQL";
   console.log(`Giao Ban is listening on ${base} (${where})`);
   if (lan) {
     console.log(`Links use this machine's address on the local network (${lan}), so phones on the same Wi-Fi reach them; set PUBLIC_URL to choose another.`);

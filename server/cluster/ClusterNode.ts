@@ -26,15 +26,14 @@ export interface ClusterOptions {
 /**
  * What servers tell each other through the adapter's stream, in the order the owner broadcasts:
  * a stored batch (`events`, with the token hashes it changed), a conference's whole state (a
- * replica starting or catching up, a takeover), who is online, a server's own connections
- * (`here`), and a new conference.
+ * replica starting or catching up, a takeover), who is online, and a server's own connections
+ * (`here`).
  */
 type Entry =
   | { k: "events"; c: string; events: WireEvent[]; tokens?: Record<string, string | null> }
   | { k: "snapshot"; c: string; o: string; state: ConferenceState; tokenHashes: Record<string, string>; online: string[] }
   | { k: "presence"; c: string; changes: PresenceChange[] }
-  | { k: "here"; c: string; s: string; online: string[] }
-  | { k: "created"; c: string };
+  | { k: "here"; c: string; s: string; online: string[] };
 
 /** What one server asks of another (the owner of a conference). */
 type Request =
@@ -106,6 +105,7 @@ export class ClusterNode implements OwnerLink {
   readonly #limitsRedis: Redis;
   #closed = false;
   #url: string | null = null;
+  #peerSecret: string = randomUUID();
 
   private constructor(options: ClusterOptions, registry: ConferenceRegistry) {
     this.serverId = options.serverId ?? randomUUID();
@@ -127,10 +127,8 @@ export class ClusterNode implements OwnerLink {
     // Connected elsewhere, as those servers last said (`here`): an owner keeps such a conference.
     registry.usedElsewhere = (conferenceId) => [...(this.#here.get(conferenceId)?.entries() ?? [])].some(([s, h]) => s !== this.serverId && h.online.size > 0);
     registry.onUnloaded = (conferenceId) => void this.#unloaded(conferenceId);
-    registry.onCreated = (room) => {
-      this.#epochs.set(room.id, 1);
-      this.#emit({ k: "created", c: room.id });
-    };
+    // Created here: held from its first write, at epoch 1 (other servers open it when asked for it).
+    registry.onCreated = (room) => void this.#epochs.set(room.id, 1);
   }
 
   static async connect(options: ClusterOptions, registry: ConferenceRegistry): Promise<ClusterNode> {
@@ -147,8 +145,6 @@ export class ClusterNode implements OwnerLink {
   get peerSecret(): string {
     return this.#peerSecret;
   }
-
-  #peerSecret: string = randomUUID();
 
   /** The first server's secret stands (set again by whoever finds it gone, after a Redis restart). */
   async #agreeOnSecret(): Promise<void> {
@@ -193,7 +189,10 @@ export class ClusterNode implements OwnerLink {
     };
   }
 
-  /** Takes or replicates every stored conference, then keeps the leases. */
+  /**
+   * Says where this server is reached and keeps the leases from now on; conferences are taken or
+   * replicated when first asked for (`registry.open`).
+   */
   async start(url: string): Promise<void> {
     this.#url = url;
     this.#announce();
@@ -325,9 +324,6 @@ export class ClusterNode implements OwnerLink {
         return;
       case "here":
         if (this.#registry.get(entry.c)) this.#noteHere(entry.c, entry.s, entry.online);
-        return;
-      case "created":
-        // Opened here when a client of it comes (`registry.open`).
         return;
     }
   }

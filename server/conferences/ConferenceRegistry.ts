@@ -53,6 +53,7 @@ export class ConferenceRegistry {
   readonly #listeners = new Set<ViewListener>();
   readonly #accessListeners = new Set<AccessListener>();
   readonly #replacedListeners = new Set<(conferenceId: string) => void>();
+  readonly #unloadedListeners = new Set<(conferenceId: string) => void>();
   /** Conferences being opened (one load each, however many ask at once). */
   readonly #opening = new Map<string, Promise<void>>();
   /** Live connections per conference, and when each was last asked for. */
@@ -121,6 +122,12 @@ export class ConferenceRegistry {
   subscribeAccess(listener: AccessListener): () => void {
     this.#accessListeners.add(listener);
     return () => this.#accessListeners.delete(listener);
+  }
+
+  /** Calls `listener` with each conference unloaded as idle (what it holds besides its state can go too). */
+  subscribeUnloaded(listener: (conferenceId: string) => void): () => void {
+    this.#unloadedListeners.add(listener);
+    return () => this.#unloadedListeners.delete(listener);
   }
 
   /** Calls `listener` when a conference's state here was replaced at once (a takeover, a replica resynced). */
@@ -208,6 +215,7 @@ export class ConferenceRegistry {
       if (view instanceof ConferenceRoom) view.close();
       this.#lastUsed.delete(view.id);
       this.onUnloaded?.(view.id);
+      for (const listener of this.#unloadedListeners) listener(view.id);
       unloaded.push(view.id);
     }
     return unloaded;

@@ -2,10 +2,10 @@
  * Several servers, one meeting (issue 18): three server processes share PostgreSQL and Redis, and
  * the clients of one conference are spread over all three.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { postgresUnreachable } from "../support/postgres.ts";
 import { redisUnreachable } from "../support/redis.ts";
-import { ownerOf, startCluster, within, type Cluster } from "../support/cluster.ts";
+import { clusterPerTest, ownerOf, within, type Cluster } from "../support/cluster.ts";
 import { addParticipant, createConference, shareMinutes, TestClient } from "../support/server.ts";
 import { appendParagraph, connectMinutes, type MinutesClient } from "../support/minutesClient.ts";
 import type { WireEvent } from "../../shared/events.ts";
@@ -20,30 +20,21 @@ function expectConsecutive(client: TestClient): void {
 }
 
 describe.skipIf(unreachable !== null)("three servers serving one conference", () => {
-  let cluster: Cluster | null = null;
-  const clients: TestClient[] = [];
-  const minutesClients: MinutesClient[] = [];
-
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.close();
-    for (const client of minutesClients.splice(0)) client.close();
-    await cluster?.dispose();
-    cluster = null;
-  });
+  const perTest = clusterPerTest();
 
   it("gives every client the same events in consecutive seq, and acks each command once, whichever server takes it", async () => {
-    cluster = await startCluster(3);
+    const cluster = await perTest.start(3);
     const [a, b, c] = cluster.servers.map((s) => s.url) as [string, string, string];
     const conference = await createConference(a);
     // Added through another server: its REST call goes to the owner.
     const secretary = await addParticipant(b, conference, { name: "Thư ký", role: "secretary" });
     const delegate = await addParticipant(c, conference, { name: "Đại biểu", role: "delegate" });
     const chair = await TestClient.connect(b, conference.chairToken);
-    clients.push(chair);
+    perTest.keep(chair);
     const onA = await TestClient.connect(a, secretary.token);
-    clients.push(onA);
+    perTest.keep(onA);
     const onC = await TestClient.connect(c, delegate.token);
-    clients.push(onC);
+    perTest.keep(onC);
     const acks = [];
     for (let i = 0; i < 10; i++) acks.push(chair.must({ type: "agenda.add", title: `Mục ${i + 1}` }));
     const seqs = (await Promise.all(acks)).map((ack) => ack.seq);
@@ -64,7 +55,7 @@ describe.skipIf(unreachable !== null)("three servers serving one conference", ()
     const second = await addParticipant(a, conference, { name: "Thư ký 2", role: "secretary" });
     const writers = [await connectMinutes(a, conference.id, secretary.token), await connectMinutes(b, conference.id, second.token)];
     const reader = await connectMinutes(c, conference.id, delegate.token, { reader: true });
-    minutesClients.push(...writers, reader);
+    const minutesClients = perTest.keep(...writers, reader);
     for (let line = 0; line < 20; line++) writers.forEach((writer, w) => appendParagraph(writer.doc, `Thư ký ${w + 1}, dòng ${line}`));
     const complete = (m: MinutesClient) => m.plainText().includes("Thư ký 1, dòng 19") && m.plainText().includes("Thư ký 2, dòng 19");
     await Promise.all(minutesClients.map((m) => m.until(() => complete(m))));
@@ -73,24 +64,24 @@ describe.skipIf(unreachable !== null)("three servers serving one conference", ()
   });
 
   it("lets an idle conference go: its owner gives the lease back, and the next server asked for it takes it", { timeout: 60_000 }, async () => {
-    cluster = await startCluster(2, { env: { IDLE_UNLOAD_MS: "300" } });
+    const cluster = await perTest.start(2, { env: { IDLE_UNLOAD_MS: "300" } });
     const [a, b] = cluster.servers as [Cluster["servers"][0], Cluster["servers"][0]];
     const conference = await createConference(a.url);
     const first = await ownerOf(cluster.databaseUrl, conference.id);
     expect(first).not.toBeNull();
     // A client of the other server keeps it in use on the owner too.
     const onB = await TestClient.connect(b.url, conference.chairToken);
-    clients.push(onB);
+    perTest.keep(onB);
     await onB.must({ type: "agenda.add", title: "Khai mạc" });
     expect(await ownerOf(cluster.databaseUrl, conference.id)).toBe(first);
     onB.close();
     // Nobody connected anywhere: the lease is given back.
-    await within(15_000, () => ownerOf(cluster!.databaseUrl, conference.id), (owner) => owner === null);
+    await within(15_000, () => ownerOf(cluster.databaseUrl, conference.id), (owner) => owner === null);
     const back = await TestClient.connect(b.url, conference.chairToken);
-    clients.push(back);
+    perTest.keep(back);
     expect(back.snapshot!.agenda.map((item) => item.title)).toEqual(["Khai mạc"]);
     // Taken by the server its client came to (within a lease round, if a replica of it was still there).
-    const second = await within(5_000, () => ownerOf(cluster!.databaseUrl, conference.id), (owner) => owner !== null);
+    const second = await within(5_000, () => ownerOf(cluster.databaseUrl, conference.id), (owner) => owner !== null);
     expect(second).not.toBe(first);
     expect((await back.must({ type: "agenda.add", title: "Bế mạc" })).ok).toBe(true);
   });

@@ -2,8 +2,8 @@
  * Limits hold across servers (issue 18): wrong join codes, commands and connections are counted in
  * one budget in Redis, whichever server of the cluster a client reaches, not once per process.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import { startCluster, type Cluster } from "../support/cluster.ts";
+import { describe, expect, it } from "vitest";
+import { clusterPerTest } from "../support/cluster.ts";
 import { connectOutcome } from "../support/integration.ts";
 import { postgresUnreachable } from "../support/postgres.ts";
 import { redisUnreachable } from "../support/redis.ts";
@@ -12,14 +12,7 @@ import { api, createConference, TestClient } from "../support/server.ts";
 const unreachable = postgresUnreachable ?? redisUnreachable;
 
 describe.skipIf(unreachable !== null)("limits over a cluster", () => {
-  let cluster: Cluster | null = null;
-  const clients: TestClient[] = [];
-
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.close();
-    await cluster?.dispose();
-    cluster = null;
-  });
+  const perTest = clusterPerTest();
 
   it("counts wrong join codes, commands and connections once over both servers", { timeout: 60_000 }, async () => {
     const limits = {
@@ -29,7 +22,7 @@ describe.skipIf(unreachable !== null)("limits over a cluster", () => {
       commandsPerSecond: 0.001,
       connectionsPerToken: 3,
     };
-    cluster = await startCluster(2, { env: { LIMITS: JSON.stringify(limits) } });
+    const cluster = await perTest.start(2, { env: { LIMITS: JSON.stringify(limits) } });
     const [a, b] = cluster.servers.map((s) => s.url) as [string, string];
     const conference = await createConference(a);
 
@@ -45,7 +38,8 @@ describe.skipIf(unreachable !== null)("limits over a cluster", () => {
     expect((await api(b, `/api/conferences/${conference.id}/join`, { body: { name: "Đại biểu", organisation: "Liên hiệp hội", attendance: "hall", joinCode: conference.joinCode } })).status).toBe(201);
 
     // Three connections of one token in all: two here, one there; the fourth is refused on either.
-    for (const url of [a, a, b]) clients.push(await TestClient.connect(url, conference.chairToken));
+    const clients: TestClient[] = [];
+    for (const url of [a, a, b]) clients.push(...perTest.keep(await TestClient.connect(url, conference.chairToken)));
     expect(await connectOutcome(b, { token: conference.chairToken })).toBe("rate_limited");
     expect(await connectOutcome(a, { token: conference.chairToken })).toBe("rate_limited");
 

@@ -5,7 +5,6 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,24 +13,13 @@ import { addParticipant, createConference, shareMinutes, startServer, TestClient
 import { startCluster, within, type Cluster } from "../support/cluster.ts";
 import { postgresUnreachable } from "../support/postgres.ts";
 import { redisUnreachable } from "../support/redis.ts";
+import { freePort } from "../support/ports.ts";
 import { appendParagraph, connectMinutes } from "../support/minutesClient.ts";
 
 const NGINX = "/usr/sbin/nginx";
 const missing = spawnSync(NGINX, ["-v"]).error ? `${NGINX} is not installed (apt-get install nginx)` : null;
 if (missing && process.env.CI) throw new Error(`nginx is needed in CI: ${missing}`);
 if (missing) console.warn(`skipping the nginx test: ${missing}`);
-
-/** A free port on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** nginx running docs/nginx.conf with only its upstream servers and its address changed. */
 async function startNginx(upstreams: string[]): Promise<{ url: string; stop(): Promise<void> }> {

@@ -4,13 +4,13 @@
  * Redis restarts empty during a meeting; PostgreSQL stops for a few seconds.
  */
 import { randomUUID } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Ack } from "../../shared/socketEvents.ts";
-import { startCluster, within, type Cluster } from "../support/cluster.ts";
+import { clusterPerTest, within, type Cluster } from "../support/cluster.ts";
 import { postgresUnreachable } from "../support/postgres.ts";
 import { redisUnreachable } from "../support/redis.ts";
 import { createConference, TestClient } from "../support/server.ts";
-import { privatePostgres, privateRedis, servicesMissing, type PrivatePostgres, type PrivateRedis } from "../support/services.ts";
+import { privatePostgres, privateRedis, servicesMissing } from "../support/services.ts";
 
 const unreachable = postgresUnreachable ?? redisUnreachable ?? servicesMissing;
 
@@ -22,29 +22,17 @@ async function agendaOf(client: TestClient): Promise<string[]> {
 }
 
 describe.skipIf(unreachable !== null)("outages of the engines under a cluster", () => {
-  let cluster: Cluster | null = null;
-  let redis: PrivateRedis | null = null;
-  let postgres: PrivatePostgres | null = null;
-  const clients: TestClient[] = [];
-
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.close();
-    await cluster?.dispose();
-    await redis?.dispose();
-    await postgres?.dispose();
-    cluster = null;
-    redis = null;
-    postgres = null;
-  });
+  const perTest = clusterPerTest();
 
   it("Redis restarts, empty, during a meeting: nothing acked is lost, and fan-out and forwarding resume", { timeout: 60_000 }, async () => {
-    redis = await privateRedis();
-    cluster = await startCluster(2, { redisUrl: redis.url });
+    const redis = await privateRedis();
+    perTest.after(() => redis.dispose());
+    const cluster = await perTest.start(2, { redisUrl: redis.url });
     const [first, second] = cluster.servers as [Cluster["servers"][0], Cluster["servers"][0]];
     const conference = await createConference(first.url);
     const onOwner = await TestClient.connect(first.url, conference.chairToken);
     const onOther = await TestClient.connect(second.url, conference.chairToken);
-    clients.push(onOwner, onOther);
+    perTest.keep(onOwner, onOther);
     await onOther.must({ type: "agenda.add", title: "Trước" });
 
     // Commands keep coming from both servers while Redis is killed and started again.
@@ -73,13 +61,14 @@ describe.skipIf(unreachable !== null)("outages of the engines under a cluster", 
   });
 
   it("PostgreSQL stops for a few seconds: commands wait or fail with unavailable, none is acked unstored, and service resumes by itself", { timeout: 90_000 }, async () => {
-    postgres = await privatePostgres();
-    cluster = await startCluster(2, { databaseUrl: postgres.url });
+    const postgres = await privatePostgres();
+    perTest.after(() => postgres.dispose());
+    const cluster = await perTest.start(2, { databaseUrl: postgres.url });
     const [first, second] = cluster.servers as [Cluster["servers"][0], Cluster["servers"][0]];
     const conference = await createConference(first.url);
     const onOwner = await TestClient.connect(first.url, conference.chairToken);
     const onOther = await TestClient.connect(second.url, conference.chairToken);
-    clients.push(onOwner, onOther);
+    perTest.keep(onOwner, onOther);
     await onOwner.must({ type: "agenda.add", title: "Trước" });
 
     postgres.stop();
@@ -105,7 +94,7 @@ describe.skipIf(unreachable !== null)("outages of the engines under a cluster", 
     for (const server of cluster.servers) await server.kill9();
     const fresh = await cluster.add();
     const reader = await TestClient.connect(fresh.url, conference.chairToken);
-    clients.push(reader);
+    perTest.keep(reader);
     const agenda = await agendaOf(reader);
     for (const { title, ack } of answered) if (ack?.ok) expect(agenda).toContain(title);
     for (const title of ["Trước", "Sau", "Sau nữa"]) expect(agenda).toContain(title);

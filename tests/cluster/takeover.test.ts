@@ -6,14 +6,14 @@
  * one on the dying server, and every minutes update another client had seen is kept.
  */
 import { randomUUID } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Ack } from "../../shared/socketEvents.ts";
-import { ownerOf, startCluster, within, type Cluster } from "../support/cluster.ts";
+import { clusterPerTest, ownerOf, within } from "../support/cluster.ts";
 import { joinMany, pool } from "../support/integration.ts";
 import { postgresUnreachable } from "../support/postgres.ts";
 import { redisUnreachable } from "../support/redis.ts";
 import * as Y from "yjs";
-import { appendParagraph, connectMinutes, type MinutesClient } from "../support/minutesClient.ts";
+import { appendParagraph, connectMinutes } from "../support/minutesClient.ts";
 import { addParticipant, createConference, shareMinutes, TestClient } from "../support/server.ts";
 
 const unreachable = postgresUnreachable ?? redisUnreachable;
@@ -41,19 +41,10 @@ async function sendUntilAnswered(client: TestClient, token: string, survivors: s
 }
 
 describe.skipIf(unreachable !== null)("the owner of a conference dies", () => {
-  let cluster: Cluster | null = null;
-  const clients: TestClient[] = [];
-  const minutesClients: MinutesClient[] = [];
-
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.close();
-    for (const client of minutesClients.splice(0)) client.close();
-    await cluster?.dispose();
-    cluster = null;
-  });
+  const perTest = clusterPerTest();
 
   it("kill -9 during a 300-vote burst while two secretaries type: taken over within 5 s, every acked vote counted once, seq without gap or duplicate, every minutes update seen kept", { timeout: 180_000 }, async () => {
-    cluster = await startCluster(3);
+    const cluster = await perTest.start(3);
     const [first, second, third] = cluster.servers as [typeof cluster.servers[0], typeof cluster.servers[0], typeof cluster.servers[0]];
     const conference = await createConference(first.url, { title: "Giao ban – máy chủ hỏng" });
     const owner = await ownerOf(cluster.databaseUrl, conference.id);
@@ -62,16 +53,16 @@ describe.skipIf(unreachable !== null)("the owner of a conference dies", () => {
     const joined = await joinMany(second.url, conference, 300, { concurrency: 20 });
     const urls = [first.url, second.url, third.url];
     const delegates = await pool(joined, 20, (j, i) => TestClient.connect(urls[i % 3]!, j.token));
-    clients.push(...delegates);
+    perTest.keep(...delegates);
     const chair = await TestClient.connect(second.url, conference.chairToken);
     const watcher = await TestClient.connect(third.url, conference.chairToken);
-    clients.push(chair, watcher);
+    perTest.keep(chair, watcher);
     // Two secretaries type, one on the server about to die, one on another; a reader on the third notes what it sees.
     await shareMinutes(second.url, conference);
     const [one, two] = await Promise.all(["Thư ký A", "Thư ký B"].map((name) => addParticipant(second.url, conference, { name, role: "secretary" })));
     const writers = [await connectMinutes(first.url, conference.id, one!.token), await connectMinutes(second.url, conference.id, two!.token)];
     const reader = await connectMinutes(third.url, conference.id, joined[0]!.token, { reader: true });
-    minutesClients.push(...writers, reader);
+    perTest.keep(...writers, reader);
     let typing = true;
     const typed = writers.map(async (writer, w) => {
       for (let line = 0; typing && writer.provider.wsconnected !== false; line++) {
@@ -97,7 +88,7 @@ describe.skipIf(unreachable !== null)("the owner of a conference dies", () => {
           pollId,
           optionId: ["yes", "no", "abstain"][i % 3],
         });
-        if (client !== delegate) clients.push(client);
+        if (client !== delegate) perTest.keep(client);
         if (ack.ok) acked.add(joined[i]!.id);
         else if (ack.error.code === "conflict") alreadyCounted.add(joined[i]!.id);
         else refused.push(`${ack.error.code}: ${ack.error.message}`);
@@ -116,7 +107,7 @@ describe.skipIf(unreachable !== null)("the owner of a conference dies", () => {
     const seen = Y.encodeStateVector(reader.doc);
 
     // Another server holds the lease within 5 s of the kill.
-    const newOwner = await within(Math.max(0, killedAt + 5_000 - Date.now()), () => ownerOf(cluster!.databaseUrl, conference.id), (o) => o !== null && o !== owner);
+    const newOwner = await within(Math.max(0, killedAt + 5_000 - Date.now()), () => ownerOf(cluster.databaseUrl, conference.id), (o) => o !== null && o !== owner);
     expect(newOwner).not.toBe(owner);
     // Every vote was answered: acked, or refused as already counted (a retry of a vote stored before the kill).
     expect(refused).toEqual([]);
@@ -135,7 +126,7 @@ describe.skipIf(unreachable !== null)("the owner of a conference dies", () => {
 
     // Every minutes update the reader had seen is kept: a new client on a survivor has it all.
     const check = await connectMinutes(second.url, conference.id, two!.token);
-    minutesClients.push(check);
+    perTest.keep(check);
     const stored = Y.decodeStateVector(Y.encodeStateVector(check.doc));
     for (const [client, clock] of Y.decodeStateVector(seen)) {
       expect(stored.get(client) ?? 0, `updates of Yjs client ${client}`).toBeGreaterThanOrEqual(clock);
@@ -153,27 +144,20 @@ describe.skipIf(unreachable !== null)("the owner of a conference dies", () => {
 });
 
 describe.skipIf(unreachable !== null)("an owner paused past its lease", () => {
-  let cluster: Cluster | null = null;
-  const clients: TestClient[] = [];
-
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.close();
-    await cluster?.dispose();
-    cluster = null;
-  });
+  const perTest = clusterPerTest();
 
   it("SIGSTOP then SIGCONT: the stale owner's append is refused, it drops the conference, and its clients' commands reach the new owner", { timeout: 60_000 }, async () => {
-    cluster = await startCluster(2);
+    const cluster = await perTest.start(2);
     const [first, second] = cluster.servers as [typeof cluster.servers[0], typeof cluster.servers[0]];
     const conference = await createConference(first.url);
     const owner = await ownerOf(cluster.databaseUrl, conference.id);
     const onStale = await TestClient.connect(first.url, conference.chairToken);
     const onFresh = await TestClient.connect(second.url, conference.chairToken);
-    clients.push(onStale, onFresh);
+    perTest.keep(onStale, onFresh);
     await onStale.must({ type: "agenda.add", title: "Khai mạc" });
 
     first.child.kill("SIGSTOP");
-    await within(10_000, () => ownerOf(cluster!.databaseUrl, conference.id), (o) => o !== null && o !== owner);
+    await within(10_000, () => ownerOf(cluster.databaseUrl, conference.id), (o) => o !== null && o !== owner);
     const taken = await onFresh.must({ type: "agenda.add", title: "Báo cáo" });
     // Sent to the paused server: it reads it when it wakes up, still believing it owns the conference.
     const stale = onStale.command({ type: "agenda.add", title: "Kết luận", commandId: randomUUID() });

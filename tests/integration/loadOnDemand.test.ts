@@ -5,6 +5,7 @@
  * it leaves memory again, with everything stored.
  */
 import { afterEach, expect, it } from "vitest";
+import { appendParagraph, connectMinutes } from "../support/minutesClient.ts";
 import { api, createConference, startServer, TestClient, type Conference, type TestServer } from "../support/server.ts";
 
 const servers: TestServer[] = [];
@@ -55,14 +56,24 @@ it("keeps no past meeting in memory, opens the one a token names, and unloads it
   await until(() => registry.view(conferences[12]!.id) === undefined);
   expect(registry.view(conferences[7]!.id)).toBeDefined();
 
-  // Once its last client leaves, it goes too, with what it decided stored.
+  // Once its last client leaves (the minutes' too), it goes, with what it decided and what was typed stored.
   const last = await again.must({ type: "agenda.add", title: "Kết luận" });
+  const writer = await connectMinutes(server.url, conferences[7]!.id, conferences[7]!.chairToken);
+  appendParagraph(writer.doc, "Biên bản kỳ 8");
   again.close();
+  await until(() => !server.server.io.sockets.sockets.size);
+  // A sweep that would take anything idle, however recently used, keeps it while its minutes are open.
+  expect(await registry.unloadIdle(0)).not.toContain(conferences[7]!.id);
+  expect(registry.view(conferences[7]!.id)).toBeDefined();
+  writer.close();
   await until(() => registry.view(conferences[7]!.id) === undefined);
   const back = await TestClient.connect(server.url, conferences[7]!.chairToken);
   clients.push(back);
   expect(back.snapshot!.agenda.map((a) => a.title)).toEqual(["Báo cáo tổng kết", "Kết luận"]);
   expect(back.snapshot!.seq).toBeGreaterThanOrEqual(last.seq);
+  const reader = await connectMinutes(server.url, conferences[7]!.id, conferences[7]!.chairToken);
+  expect(reader.plainText()).toContain("Biên bản kỳ 8");
+  reader.close();
   // A token of no conference is still refused, and loads nothing.
   const unknown = await api(server.url, `/api/conferences/nosuchconference`);
   expect(unknown.status).toBe(404);

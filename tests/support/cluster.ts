@@ -3,6 +3,7 @@
  * real PostgreSQL schema and a real Redis key prefix of their own, dropped afterwards.
  */
 import pg from "pg";
+import { afterEach } from "vitest";
 import { makeDataDir } from "./server.ts";
 import { testSchema } from "./postgres.ts";
 import { REDIS_URL, testPrefix } from "./redis.ts";
@@ -71,4 +72,35 @@ export async function within<T>(ms: number, ask: () => Promise<T>, test: (value:
     if (Date.now() > deadline) throw new Error(`not within ${ms} ms (last: ${JSON.stringify(value)})`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * A cluster per test, within a `describe`: what the test starts (`start`) and keeps (`keep`: its
+ * clients) is closed after each test, then the cluster stopped, then what it hands `after` (a
+ * service of its own) disposed of.
+ */
+export function clusterPerTest() {
+  let cluster: Cluster | null = null;
+  const kept: { close(): void }[] = [];
+  const disposers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const item of kept.splice(0)) item.close();
+    await cluster?.dispose();
+    cluster = null;
+    for (const dispose of disposers.splice(0)) await dispose();
+  });
+  return {
+    async start(...args: Parameters<typeof startCluster>): Promise<Cluster> {
+      cluster = await startCluster(...args);
+      return cluster;
+    },
+    /** Closed after the test; answers what it was given. */
+    keep<T extends { close(): void }>(...items: T[]): T[] {
+      kept.push(...items);
+      return items;
+    },
+    after(dispose: () => Promise<void>): void {
+      disposers.push(dispose);
+    },
+  };
 }

@@ -7,7 +7,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { chown, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
+import { freePort } from "./ports.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
@@ -22,17 +22,6 @@ const asRoot = process.getuid?.() === 0;
 export const servicesMissing = !pgBin ? "no PostgreSQL server binaries under /usr/lib/postgresql" : !redisBin ? "no redis-server" : null;
 if (servicesMissing && process.env.CI) throw new Error(`the outage tests need their own services in CI: ${servicesMissing}`);
 if (servicesMissing) console.warn(`skipping the outage tests: ${servicesMissing}`);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs a PostgreSQL tool, as the postgres user when we are root (the server refuses to run as root). */
 function pgTool(tool: string, args: string[]): void {

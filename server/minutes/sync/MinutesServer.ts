@@ -68,6 +68,8 @@ export interface MinutesServerOptions {
    * update is relayed to the other servers through Redis. Without it: files in `room.dir`.
    */
   cluster?: MinutesCluster;
+  /** One server on PostgreSQL (`DATABASE_URL` without Redis): the minutes there, relayed to nobody. */
+  database?: Pool;
   /** Where the connection caps are counted (default: this process; a cluster's, over every server). */
   limitStore?: LimitStore;
 }
@@ -133,8 +135,9 @@ export class MinutesServer {
   readonly #byHolder = new Map<string, Set<GuardedConnection>>();
   readonly #unsubscribeAccess: () => void;
   readonly #unsubscribeEvents: () => void;
+  readonly #unsubscribeUnloaded: () => void;
   /** Issue 18: the database the minutes live in and the relay to the other servers; null: files. */
-  readonly #cluster: { pool: Pool; relay: MinutesRelay } | null;
+  readonly #cluster: { pool: Pool; relay: MinutesRelay | null } | null;
   #closing = false;
 
   constructor(registry: ConferenceRegistry, options: MinutesServerOptions = {}) {
@@ -150,7 +153,11 @@ export class MinutesServer {
       loadTimeoutMs: LOAD_TIMEOUT_MS,
       ...options.limits,
     };
-    this.#cluster = options.cluster ? { pool: options.cluster.pool, relay: new MinutesRelay(options.cluster) } : null;
+    this.#cluster = options.cluster
+      ? { pool: options.cluster.pool, relay: new MinutesRelay(options.cluster) }
+      : options.database
+        ? { pool: options.database, relay: null }
+        : null;
     this.#clientAddress = options.clientAddress ?? ((req) => req.socket.remoteAddress ?? "");
     const { writerBurst, writerPerSecond, readerBurst, readerPerSecond } = this.#limits;
     // The tolerance is a second bucket of the same size: a client is closed only once it has
@@ -161,6 +168,7 @@ export class MinutesServer {
     // A revoked token's connections are closed with 4401; after a change of role with 4000, and
     // y-websocket reconnects as a writer or a reader of the new role.
     this.#unsubscribeEvents = registry.subscribe((room, events) => this.#onMinutesChange(room, events));
+    this.#unsubscribeUnloaded = registry.subscribeUnloaded((conferenceId) => this.#unload(conferenceId));
     this.#unsubscribeAccess = registry.subscribeAccess((room, participantId, change) => {
       for (const connection of this.#byHolder.get(`${room.id}/${participantId}`) ?? []) {
         if (change === "revoked") connection.shut(YjsCloseCode.unauthorized, "this token no longer works");
@@ -304,7 +312,17 @@ export class MinutesServer {
     });
   }
 
-  /** The store of a conference's minutes (one per conference for the server's lifetime). */
+  /** An idle conference is unloaded: its minutes' store goes too (nobody has its document open). */
+  #unload(conferenceId: string): void {
+    const store = this.#stores.get(conferenceId);
+    const name = this.#docName(conferenceId);
+    if (!store || docs.has(name)) return;
+    this.#stores.delete(conferenceId);
+    storesByDocName.delete(name);
+    store.close().catch((error: Error) => console.error(`minutes of ${conferenceId}: closing failed:`, error.message));
+  }
+
+  /** The store of a conference's minutes (kept while its conference is loaded here). */
   storeOf(room: ConferenceView): MinutesStore {
     let store = this.#stores.get(room.id);
     if (!store) {
@@ -312,7 +330,7 @@ export class MinutesServer {
       store = new MinutesStore(
         room.dir,
         this.#policy,
-        cluster ? { storage: new PgMinutesStorage(cluster.pool, room.id), peers: cluster.relay.peersOf(room.id) } : {},
+        cluster ? { storage: new PgMinutesStorage(cluster.pool, room.id), ...(cluster.relay && { peers: cluster.relay.peersOf(room.id) }) } : {},
       );
       this.#stores.set(room.id, store);
       storesByDocName.set(this.#docName(room.id), store);
@@ -340,6 +358,7 @@ export class MinutesServer {
     this.#closing = true;
     this.#unsubscribeAccess();
     this.#unsubscribeEvents();
+    this.#unsubscribeUnloaded();
     const closed = [...this.#sockets].map((ws) => new Promise<void>((resolve) => {
       if (ws.readyState === WebSocket.CLOSED) return resolve();
       ws.once("close", () => resolve());
@@ -347,7 +366,7 @@ export class MinutesServer {
     }));
     await Promise.all(closed);
     await Promise.all([...this.#stores.values()].map((store) => store.close()));
-    this.#cluster?.relay.close();
+    this.#cluster?.relay?.close();
     for (const id of this.#stores.keys()) {
       const name = this.#docName(id);
       storesByDocName.delete(name);
