@@ -529,6 +529,8 @@ export class ConferenceRoom {
     if (window) {
       window.writing--;
       window.snapshot = snapshot;
+      // Token hashes changed in the same batch (a new link, with no event) are no turnout: told now.
+      if (tokenHashes) this.#onEvents(this, [], tokenHashes);
       if (!window.open && window.writing === 0) this.#broadcastWindow(window);
       return;
     }

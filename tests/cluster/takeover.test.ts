@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Ack } from "../../shared/socketEvents.ts";
-import { clusterPerTest, ownerOf, within } from "../support/cluster.ts";
+import { clusterPerTest, ownerOf, pgRows, within } from "../support/cluster.ts";
 import { joinMany, pool } from "../support/integration.ts";
 import { postgresUnreachable } from "../support/postgres.ts";
 import { redisUnreachable } from "../support/redis.ts";
@@ -167,6 +167,11 @@ describe.skipIf(unreachable !== null)("an owner paused past its lease", () => {
     expect(ack.ok, JSON.stringify(ack)).toBe(true);
     expect(ack.ok && ack.seq).toBe(taken.seq + 1);
     await within(10_000, async () => first.output(), (out) => /no longer owned by this server/.test(out));
+    // Nothing was stored under the stale lease once the new one was taken: every batch of the old
+    // epoch comes before every batch of the new.
+    const epochs = await pgRows(cluster.databaseUrl, "select epoch, min(n) as first, max(n) as last from conference_log where conference_id = $1 group by epoch order by epoch", [conference.id]);
+    expect(epochs.length).toBe(2);
+    expect(Number(epochs[0]!.last)).toBeLessThan(Number(epochs[1]!.first));
     // Both servers' clients end with the same agenda, and the log holds each batch once.
     await Promise.all([onStale, onFresh].map((c) => c.waitFor(() => c.events.some((e) => e.seq === taken.seq + 1))));
     const agendaOf = async (client: TestClient) => {

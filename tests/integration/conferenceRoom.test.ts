@@ -92,3 +92,23 @@ describe("ConferenceRoom group commit", () => {
     for (const pollId of polls) expect(state.polls.find((p) => p.id === pollId)!.votesCast).toBe(people.length);
   });
 });
+
+describe("ConferenceRoom token changes", () => {
+  it("tells its listener of a token change stored in the same batch as check-ins (a turnout window's)", async () => {
+    const dir = await makeDataDir();
+    dirs.push(dir);
+    const told: Record<string, string | null>[] = [];
+    const r = await ConferenceRoom.create(dir, emptyConference(), (_room, _events, tokenHashes) => {
+      if (tokenHashes) told.push(tokenHashes);
+    });
+    const added = await Promise.all(["a", "b"].map((name) => r.addParticipant({ name, role: "delegate", attendance: "hall", via: "chair" }, `hash-${name}`)));
+    const [a, b] = added.map((ack) => (ack.ok ? (ack.id as string) : ""));
+    told.length = 0;
+    // In one turn: a's check-in opens a turnout window; b's new link is no event, in the same batch.
+    const arrived = r.recordArrival(a!);
+    const reissued = r.administer({ type: "participants.reissueToken", participantId: b! }, "hash-b-new");
+    expect(reissued.ok).toBe(true);
+    await Promise.all([arrived, reissued.ok && reissued.stored]);
+    expect(told).toContainEqual({ [b!]: "hash-b-new" });
+  });
+});

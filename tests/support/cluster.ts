@@ -51,16 +51,21 @@ export async function startCluster(size: number, services: { redisUrl?: string; 
   };
 }
 
-/** The server that holds a live lease on the conference (its id), or null. */
-export async function ownerOf(databaseUrl: string, conferenceId: string): Promise<string | null> {
+/** The rows a query answers, on a connection of its own. */
+export async function pgRows(databaseUrl: string, sql: string, values: unknown[] = []): Promise<Record<string, unknown>[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const row = (await client.query("select owner, lease_until > now() as live from conferences where id = $1", [conferenceId])).rows[0];
-    return row?.live ? row.owner : null;
+    return (await client.query(sql, values)).rows;
   } finally {
     await client.end();
   }
+}
+
+/** The server that holds a live lease on the conference (its id), or null. */
+export async function ownerOf(databaseUrl: string, conferenceId: string): Promise<string | null> {
+  const [row] = await pgRows(databaseUrl, "select owner, lease_until > now() as live from conferences where id = $1", [conferenceId]);
+  return row?.live ? (row.owner as string) : null;
 }
 
 /** Asks until `test` holds, every 100 ms, failing after `ms`. */
