@@ -12,6 +12,7 @@ import { createApi } from "./http/api.ts";
 import { clientAddressOf } from "./http/clientAddress.ts";
 import { joinCodeRoutes } from "./http/joinCodes.ts";
 import { localLimits } from "./http/limits.ts";
+import { sendError } from "./http/errors.ts";
 import { SECURITY_HEADERS } from "./http/securityHeaders.ts";
 import type { TrustProxy } from "./http/trustProxy.ts";
 import { refuseUpgrade } from "./http/upgrades.ts";
@@ -188,8 +189,13 @@ export async function createGiaoBanServer(options: ServerOptions): Promise<GiaoB
   const conferenceJoinFailureLimit = limitStore.budget("conference-join-failures", limits.conferenceJoinFailureBurst, limits.conferenceJoinFailurePerSecond);
   if (node) app.use(peerClientAddress(node));
   // A conference's REST calls load it if it is not here; another server's go there.
-  app.use("/api/conferences/:id", async (req, _res, next) => {
-    await registry.open(String(req.params.id));
+  app.use("/api/conferences/:id", async (req, res, next) => {
+    try {
+      await registry.open(String(req.params.id));
+    } catch (error) {
+      console.error(`conference ${String(req.params.id).slice(0, 40)} could not be opened:`, (error as Error).message);
+      return sendError(res, "unavailable", "the conference cannot be loaded now; try again in a moment");
+    }
     next();
   });
   if (node) app.use("/api/conferences/:id", ownerProxy(registry, node));

@@ -15,6 +15,9 @@ import type { WireEvent } from "../../shared/events.ts";
 
 export type { ConferenceView } from "../cluster/ConferenceReplica.ts";
 
+/** What `newId` makes: base64url, of the length conferences have had. */
+const CONFERENCE_ID = /^[A-Za-z0-9_-]{8,32}$/;
+
 export interface Identity {
   room: ConferenceView;
   participant: Participant;
@@ -146,9 +149,14 @@ export class ConferenceRegistry {
 
   /** Loads a stored conference if it is not here (see `opener`); answers it, or null when none is stored. */
   async open(conferenceId: string): Promise<ConferenceView | null> {
-    this.#lastUsed.set(conferenceId, Date.now());
     const here = this.view(conferenceId);
-    if (here) return here;
+    if (here) {
+      this.#lastUsed.set(conferenceId, Date.now());
+      return here;
+    }
+    // It names a directory and a row: nothing but an id of ours is looked up (no "../", no 10 KB).
+    if (!CONFERENCE_ID.test(conferenceId)) return null;
+    this.#lastUsed.set(conferenceId, Date.now());
     let opening = this.#opening.get(conferenceId);
     if (!opening) {
       opening = (this.opener ? this.opener(conferenceId) : this.own(conferenceId, 0).then(() => undefined)).finally(() =>

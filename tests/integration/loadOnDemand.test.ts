@@ -4,6 +4,8 @@
  * call opens the one it names; once nobody is connected and nobody has asked for it for a while,
  * it leaves memory again, with everything stored.
  */
+import { copyFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { appendParagraph, connectMinutes } from "../support/minutesClient.ts";
 import { api, createConference, startServer, TestClient, type Conference, type TestServer } from "../support/server.ts";
@@ -77,4 +79,12 @@ it("keeps no past meeting in memory, opens the one a token names, and unloads it
   // A token of no conference is still refused, and loads nothing.
   const unknown = await api(server.url, `/api/conferences/nosuchconference`);
   expect(unknown.status).toBe(404);
+  // An id is never a path: nothing outside the conferences' directory is opened, not even a
+  // conference's file put just above it.
+  await copyFile(join(server.dataDir, "conferences", conferences[7]!.id, "conference.json"), join(server.dataDir, "conference.json"));
+  for (const hostile of ["%2E%2E", "%2E%2E%2Fconferences%2F" + conferences[7]!.id, "..%2F..%2F..%2Fetc", "a".repeat(5000)]) {
+    const answer = await api(server.url, `/api/conferences/${hostile}`);
+    expect(answer.status, hostile.slice(0, 20)).toBe(404);
+  }
+  expect([...registry.all()].map((c) => c.id).sort()).toEqual([conferences[7]!.id]);
 });
