@@ -2,8 +2,9 @@
  * `npm run bench`: measures the real server against plain baselines on this machine and writes
  * bench/results/latest.json. Each scenario runs ours and its baseline alternately BENCH_RUNS times
  * (default 3) and reports medians and ranges. BENCH_CLIENTS scales the client count (default
- * 1000) for quick runs; BENCH_VOTERS the vote bursts (default 1000,2000,5000); BENCH_ONLY picks
- * scenarios (fanout,votes,memory,minutes,sizes,pages,daylong,growth).
+ * 1000) for quick runs; BENCH_VOTERS the vote bursts (default 1000,2000,5000); BENCH_CLUSTER_VOTERS
+ * the cluster's burst (default 2000); BENCH_ONLY picks scenarios
+ * (fanout,votes,cluster,memory,minutes,sizes,pages,daylong,growth; `cluster` needs PostgreSQL and Redis).
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
@@ -11,12 +12,16 @@ import { join } from "node:path";
 import { RUNS, type Spread } from "./lib.ts";
 import { minutes, sizes } from "./extraScenarios.ts";
 import { costBySize, dayLong } from "./growth.ts";
+import { cluster } from "./cluster.ts";
 import { pageLoad } from "./pageLoad.ts";
 import { fanOut, memory, voteBurst, type Row } from "./scenarios.ts";
 
 const clients = Number(process.env.BENCH_CLIENTS ?? 1000);
-const only = new Set((process.env.BENCH_ONLY ?? "fanout,votes,memory,minutes,sizes,pages,daylong,growth").split(","));
+const only = new Set((process.env.BENCH_ONLY ?? "fanout,votes,cluster,memory,minutes,sizes,pages,daylong,growth").split(","));
 const voters = (process.env.BENCH_VOTERS ?? `${clients},2000,5000`).split(",").map(Number);
+const clusterVoters = Number(process.env.BENCH_CLUSTER_VOTERS ?? 2000);
+/** Requests of each fan-out run. */
+const FAN_OUT_ROUNDS = 30;
 const results: Record<string, unknown> = {};
 /** A full run is `latest.json`; a run of some scenarios (`BENCH_ONLY`) goes beside it and leaves it be. */
 const RESULTS_FILE = process.env.BENCH_ONLY ? `only-${[...only].join("-")}.json` : "latest.json";
@@ -45,8 +50,9 @@ async function scenario(name: string, run: () => Promise<{ rows: Row[]; raw: unk
   await save();
 }
 
-await scenario("fanout", () => fanOut(clients, 30));
+await scenario("fanout", () => fanOut(clients, FAN_OUT_ROUNDS));
 for (const n of voters) await scenario("votes", () => voteBurst(n));
+await scenario("cluster", () => cluster(clients, FAN_OUT_ROUNDS, clusterVoters));
 await scenario("memory", () => memory(clients));
 await scenario("minutes", minutes);
 await scenario("sizes", sizes);

@@ -32,37 +32,67 @@ export const row = (metric: string, unit: string, ours: number[], baseline: numb
 
 const WORKERS = 2;
 
-/** A server process (ours or a baseline) with its client workers. */
-interface Rig {
+/**
+ * A server process (ours or a baseline), or the servers of a cluster (bench/cluster.ts), with the
+ * client workers.
+ */
+export interface Rig {
+  /** The process asked for `stats` (in a cluster, the one that owns the conference). */
   server: Child;
+  /** Where the conference is created and the chair connects (in a cluster, its owner). */
   url: string;
+  /** Where the clients connect, spread evenly: `[url]`, or every server of a cluster. */
+  urls: string[];
+  /** Where the fan-out's sender connects: `url`, or in a cluster a server that forwards its request to the owner. */
+  senderUrl: string;
   workers: Child[];
   stop(): Promise<void>;
 }
 
-async function startRig(script: string): Promise<Rig & { dataDir: string }> {
+/** One server process in a temporary data directory of its own; `env` adds to its environment. */
+export async function startServer(script: string, env: Record<string, string> = {}) {
   const dir = await tempDir();
-  const { child: server, ready } = await Child.start(script, { DATA_DIR: dir.path });
-  const workers = await Promise.all(Array.from({ length: WORKERS }, () => Child.start("processes/socketClients.ts").then((w) => w.child)));
+  const { child, ready } = await Child.start(script, { DATA_DIR: dir.path, ...env });
   return {
-    server,
+    child,
     url: `http://127.0.0.1:${ready.port}`,
-    workers,
     dataDir: dir.path,
     async stop() {
-      for (const worker of workers) await worker.stop();
-      await server.stop();
+      await child.stop();
       await dir.remove();
     },
   };
 }
 
+/** The processes holding the clients. */
+export const startWorkers = () => Promise.all(Array.from({ length: WORKERS }, () => Child.start("processes/socketClients.ts").then((w) => w.child)));
+
+async function startRig(script: string): Promise<Rig & { dataDir: string }> {
+  const server = await startServer(script);
+  const workers = await startWorkers();
+  return {
+    server: server.child,
+    url: server.url,
+    urls: [server.url],
+    senderUrl: server.url,
+    workers,
+    dataDir: server.dataDir,
+    async stop() {
+      for (const worker of workers) await worker.stop();
+      await server.stop();
+    },
+  };
+}
+
+/** Each worker's share of the tokens, spread over `rig.urls` (one `connect` at a time: a worker answers each with `connected`). */
 async function connectAll(rig: Rig, tokens: string[]) {
-  await Promise.all(split(tokens, rig.workers.length).map((part, i) => {
+  await Promise.all(split(tokens, rig.workers.length).map(async (part, i) => {
     const worker = rig.workers[i]!;
-    const connected = worker.next("connected");
-    worker.send({ type: "connect", url: rig.url, tokens: part });
-    return connected;
+    for (const [j, share] of split(part, rig.urls.length).entries()) {
+      const connected = worker.next("connected");
+      worker.send({ type: "connect", url: rig.urls[j], tokens: share });
+      await connected;
+    }
   }));
 }
 
@@ -86,42 +116,54 @@ async function conferenceWith(url: string, delegates: number) {
   return { conference, tokens: await joinDelegates(url, conference, delegates) };
 }
 
+/**
+ * One fan-out run on a fresh rig: `rounds` times a delegate's request (ours) or a bare command
+ * (baselines) until every one of `clients` clients has the event, then its withdrawal.
+ */
+export async function fanOutRun(start: () => Promise<Rig>, ours: boolean, clients: number, rounds: number) {
+  const rig = await start();
+  try {
+    let sender: Socket;
+    let tokens: string[];
+    if (ours) {
+      const setup = await conferenceWith(rig.url, clients + 1);
+      tokens = setup.tokens.slice(1);
+      sender = await socketFor(rig.senderUrl, setup.tokens[0]!);
+    } else {
+      tokens = Array.from({ length: clients }, () => "");
+      sender = await socketFor(rig.senderUrl, "");
+    }
+    await connectAll(rig, tokens);
+    const perClient: number[] = [];
+    const untilAll: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const sentAt = now();
+      const ack = await emit(sender, ours ? { type: "speakers.request", kind: "speech", note: "Xin phát biểu về đề án cụm" } : { size: 230 });
+      const times = await arrivals(rig, ack.seq);
+      const latencies = times.map((t) => t - sentAt);
+      perClient.push(...latencies);
+      untilAll.push(latencies.reduce((a, b) => Math.max(a, b), -Infinity));
+      const withdrawn = await emit(sender, ours ? { type: "speakers.withdraw", requestId: ack.requestId } : { size: 60 });
+      await arrivals(rig, withdrawn.seq);
+    }
+    sender.disconnect();
+    return { perClient: summary(perClient), untilAll: summary(untilAll) };
+  } finally {
+    await rig.stop();
+  }
+}
+export type FanOutRun = Awaited<ReturnType<typeof fanOutRun>>;
+
+/** Our single server's rig (files, no cluster): what the cluster scenario compares against. */
+export const ourServer = () => startRig("processes/giaoBanServer.ts");
+
 /** 1. Fan-out: a delegate's request until every client has the event. */
 export async function fanOut(clients: number, rounds: number) {
-  const measure = async (script: string, ours: boolean) => {
-    const rig = await startRig(script);
-    try {
-      let sender: Socket;
-      let tokens: string[];
-      if (ours) {
-        const setup = await conferenceWith(rig.url, clients + 1);
-        tokens = setup.tokens.slice(1);
-        sender = await socketFor(rig.url, setup.tokens[0]!);
-      } else {
-        tokens = Array.from({ length: clients }, () => "");
-        sender = await socketFor(rig.url, "");
-      }
-      await connectAll(rig, tokens);
-      const perClient: number[] = [];
-      const untilAll: number[] = [];
-      for (let round = 0; round < rounds; round++) {
-        const sentAt = now();
-        const ack = await emit(sender, ours ? { type: "speakers.request", kind: "speech", note: "Xin phát biểu về đề án cụm" } : { size: 230 });
-        const times = await arrivals(rig, ack.seq);
-        const latencies = times.map((t) => t - sentAt);
-        perClient.push(...latencies);
-        untilAll.push(latencies.reduce((a, b) => Math.max(a, b), -Infinity));
-        const withdrawn = await emit(sender, ours ? { type: "speakers.withdraw", requestId: ack.requestId } : { size: 60 });
-        await arrivals(rig, withdrawn.seq);
-      }
-      sender.disconnect();
-      return { perClient: summary(perClient), untilAll: summary(untilAll) };
-    } finally {
-      await rig.stop();
-    }
-  };
-  const runs = await alternate(() => measure("processes/giaoBanServer.ts", true), () => measure("processes/bareSocketIo.ts", false));
-  const of = (pick: (r: Awaited<ReturnType<typeof measure>>) => number) => [runs.ours.map(pick), runs.baseline.map(pick)] as const;
+  const runs = await alternate(
+    () => fanOutRun(ourServer, true, clients, rounds),
+    () => fanOutRun(() => startRig("processes/bareSocketIo.ts"), false, clients, rounds),
+  );
+  const of = (pick: (r: FanOutRun) => number) => [runs.ours.map(pick), runs.baseline.map(pick)] as const;
   return {
     raw: runs,
     rows: [
@@ -133,75 +175,86 @@ export async function fanOut(clients: number, rounds: number) {
   };
 }
 
+/**
+ * One vote burst on a fresh rig: `clients` delegates (every client) vote within one second on one
+ * open poll (ours), or send a vote each to the naive baseline; `profile` profiles the server meanwhile.
+ */
+export async function voteBurstRun(start: () => Promise<Rig>, ours: boolean, clients: number, profile = false) {
+  const rig = await start();
+  try {
+    let chair: Socket;
+    let tokens: string[];
+    let pollId = "naive";
+    if (ours) {
+      const setup = await conferenceWith(rig.url, clients);
+      tokens = setup.tokens;
+      chair = await socketFor(rig.url, setup.conference.chairToken);
+      await connectAll(rig, tokens);
+      pollId = (await emit(chair, { type: "polls.create", question: "Thành lập các cụm hoạt động?" })).id;
+      await emit(chair, { type: "polls.open", pollId });
+    } else {
+      tokens = Array.from({ length: clients }, () => "");
+      chair = await socketFor(rig.url, "");
+      await connectAll(rig, tokens);
+    }
+    const before = await rig.server.ask({ type: "stats" }, "stats");
+    if (profile) await rig.server.ask({ type: "profile", action: "start" }, "profiling");
+    const replies = await Promise.all(
+      rig.workers.map((w) => w.ask({ type: "vote", pollId, optionId: "yes", spreadMs: 1000 }, "voted")),
+    );
+    const results = replies.flatMap((r) => r.results as { ok: boolean; latency: number }[]);
+    const where: ProfileSummary | null = profile ? (await rig.server.ask({ type: "profile", action: "stop" }, "profiling")).summary : null;
+    const after = await rig.server.ask({ type: "stats" }, "stats");
+    const total = (stats: { writes: Record<string, number>; bytes?: Record<string, number> }, key: "writes" | "bytes") =>
+      Object.values(stats[key] ?? {}).reduce((a, b) => a + b, 0);
+    const writes = total(after, "writes") - total(before, "writes");
+    const bytesPerVote = (total(after, "bytes") - total(before, "bytes")) / clients;
+    const closeSentAt = now();
+    const closed = await emit(chair, { type: "polls.close", pollId });
+    const seen = await arrivals(rig, closed.seq);
+    const counts = await Promise.all(rig.workers.map((w) => w.ask({ type: "count", eventType: "poll.votes_cast" }, "counted")));
+    const turnoutEvents = counts.flatMap((c) => c.counts as number[]);
+    let tally = NaN;
+    if (ours) {
+      const state = await chair.timeout(30_000).emitWithAck("sync");
+      tally = state.state.polls.find((p: { id: string }) => p.id === pollId).tally.yes;
+    }
+    chair.disconnect();
+    return {
+      acked: results.filter((r) => r.ok).length,
+      ack: summary(results.map((r) => r.latency)),
+      writes,
+      bytesPerVote,
+      closeUntilAllSeeMs: round(seen.reduce((a, b) => Math.max(a, b), -Infinity) - closeSentAt),
+      turnoutEventsPerClient: round(turnoutEvents.reduce((a, b) => a + b, 0) / turnoutEvents.length),
+      tally,
+      ...(where && { profile: where }),
+    };
+  } finally {
+    await rig.stop();
+  }
+}
+export type VoteBurstRun = Awaited<ReturnType<typeof voteBurstRun>>;
+
+/** The voters of a burst of `size`: the contract's 5,000 participants include the chair, so a "5,000" burst is everyone else. */
+export const votersOf = (size: number) => Math.min(size, LIMITS.participants - 1);
+
+/** The target of a burst's ack p99. */
+export const ackTarget = (voters: number) => (voters <= 2000 ? "< 250 ms" : "< 500 ms");
+
 /** 2. Vote burst: every delegate votes within one second on one open poll. */
 export async function voteBurst(size: number) {
-  // The contract's 5,000 participants include the chair: a "5,000" burst is everyone else.
-  const clients = Math.min(size, LIMITS.participants - 1);
-  const measure = async (script: string, ours: boolean, profile = false) => {
-    const rig = await startRig(script);
-    try {
-      let chair: Socket;
-      let tokens: string[];
-      let pollId = "naive";
-      if (ours) {
-        const setup = await conferenceWith(rig.url, clients);
-        tokens = setup.tokens;
-        chair = await socketFor(rig.url, setup.conference.chairToken);
-        await connectAll(rig, tokens);
-        pollId = (await emit(chair, { type: "polls.create", question: "Thành lập các cụm hoạt động?" })).id;
-        await emit(chair, { type: "polls.open", pollId });
-      } else {
-        tokens = Array.from({ length: clients }, () => "");
-        chair = await socketFor(rig.url, "");
-        await connectAll(rig, tokens);
-      }
-      const before = await rig.server.ask({ type: "stats" }, "stats");
-      if (profile) await rig.server.ask({ type: "profile", action: "start" }, "profiling");
-      const replies = await Promise.all(
-        rig.workers.map((w) => w.ask({ type: "vote", pollId, optionId: "yes", spreadMs: 1000 }, "voted")),
-      );
-      const results = replies.flatMap((r) => r.results as { ok: boolean; latency: number }[]);
-      const where: ProfileSummary | null = profile ? (await rig.server.ask({ type: "profile", action: "stop" }, "profiling")).summary : null;
-      const after = await rig.server.ask({ type: "stats" }, "stats");
-      const total = (stats: { writes: Record<string, number>; bytes?: Record<string, number> }, key: "writes" | "bytes") =>
-        Object.values(stats[key] ?? {}).reduce((a, b) => a + b, 0);
-      const writes = total(after, "writes") - total(before, "writes");
-      const bytesPerVote = (total(after, "bytes") - total(before, "bytes")) / clients;
-      const closeSentAt = now();
-      const closed = await emit(chair, { type: "polls.close", pollId });
-      const seen = await arrivals(rig, closed.seq);
-      const counts = await Promise.all(rig.workers.map((w) => w.ask({ type: "count", eventType: "poll.votes_cast" }, "counted")));
-      const turnoutEvents = counts.flatMap((c) => c.counts as number[]);
-      let tally = NaN;
-      if (ours) {
-        const state = await chair.timeout(30_000).emitWithAck("sync");
-        tally = state.state.polls.find((p: { id: string }) => p.id === pollId).tally.yes;
-      }
-      chair.disconnect();
-      return {
-        acked: results.filter((r) => r.ok).length,
-        ack: summary(results.map((r) => r.latency)),
-        writes,
-        bytesPerVote,
-        closeUntilAllSeeMs: round(seen.reduce((a, b) => Math.max(a, b), -Infinity) - closeSentAt),
-        turnoutEventsPerClient: round(turnoutEvents.reduce((a, b) => a + b, 0) / turnoutEvents.length),
-        tally,
-        ...(where && { profile: where }),
-      };
-    } finally {
-      await rig.stop();
-    }
-  };
+  const clients = votersOf(size);
   // The store-and-broadcast-per-vote baseline takes minutes past 1,000 voters: it runs at that size only.
   const runs = await alternate(
-    () => measure("processes/giaoBanServer.ts", true),
-    clients <= 1000 ? () => measure("processes/naiveVoteServer.ts", false) : null,
+    () => voteBurstRun(ourServer, true, clients),
+    clients <= 1000 ? () => voteBurstRun(() => startRig("processes/naiveVoteServer.ts"), false, clients) : null,
   );
-  const of = (pick: (r: Awaited<ReturnType<typeof measure>>) => number) => [runs.ours.map(pick), runs.baseline.length > 0 ? runs.baseline.map(pick) : null] as const;
+  const of = (pick: (r: VoteBurstRun) => number) => [runs.ours.map(pick), runs.baseline.length > 0 ? runs.baseline.map(pick) : null] as const;
   // "Where the time goes": one more run at 2,000 with the server profiled, kept out of the figures.
-  const profiled = clients === Number(process.env.BENCH_PROFILE_AT ?? 2000) ? await measure("processes/giaoBanServer.ts", true, true) : null;
+  const profiled = clients === Number(process.env.BENCH_PROFILE_AT ?? 2000) ? await voteBurstRun(ourServer, true, clients, true) : null;
   if (profiled?.profile) printProfile(`${clients}-vote burst`, profiled.profile);
-  const target = clients <= 2000 ? "< 250 ms" : "< 500 ms";
+  const target = ackTarget(clients);
   return {
     raw: { ...runs, ...(profiled && { profiled }) },
     rows: [
