@@ -99,7 +99,8 @@ export class ClusterNode implements OwnerLink {
   /** Per owned conference: each server's connected participants, and when it last said so. */
   readonly #here = new Map<string, Map<string, { online: Set<string>; at: number }>>();
   readonly #timers: NodeJS.Timeout[] = [];
-  #ticking = false;
+  #renewing = false;
+  #watching = false;
   /** Budgets and connection caps over every server (a Redis client of its own that fails at once rather than wait). */
   readonly limits: ReturnType<typeof sharedLimits>;
   readonly #limitsRedis: Redis;
@@ -201,7 +202,8 @@ export class ClusterNode implements OwnerLink {
       timer.unref();
       this.#timers.push(timer);
     };
-    every(LEASE.renewMs, () => this.#tick());
+    every(LEASE.renewMs, () => this.#renew());
+    every(LEASE.watchMs, () => this.#watch());
     every(HERE_EVERY_MS, () => this.#heartbeat());
   }
 
@@ -461,14 +463,30 @@ export class ClusterNode implements OwnerLink {
     else await new Promise((resolve) => setTimeout(resolve, 250));
   }
 
-  /** Each second: the leases held are renewed, and the owners of the replicas checked. */
-  async #tick(): Promise<void> {
-    if (this.#ticking || this.#closed) return;
-    this.#ticking = true;
+  /**
+   * Each second, the leases held are renewed: on its own timer, waiting on nothing but that one
+   * query, so that a slow catching-up elsewhere (or Redis away) never lets a lease run out.
+   */
+  async #renew(): Promise<void> {
+    if (this.#renewing || this.#closed) return;
+    this.#renewing = true;
+    try {
+      for (const lost of await this.#leases.renew(this.#epochs)) void this.#demote(lost);
+    } catch (error) {
+      // PostgreSQL away: nothing is given up meanwhile; appends wait on their own.
+      console.error("cluster: renewing the leases:", (error as Error).message);
+    } finally {
+      this.#renewing = false;
+    }
+  }
+
+  /** Each second: this server says it is alive, and the owners of its replicas are checked. */
+  async #watch(): Promise<void> {
+    if (this.#watching || this.#closed) return;
+    this.#watching = true;
     try {
       this.#announce();
-      await this.#agreeOnSecret();
-      for (const lost of await this.#leases.renew(this.#epochs)) await this.#demote(lost);
+      void this.#agreeOnSecret().catch(() => undefined);
       const replicated = [...this.#owners.keys()];
       if (replicated.length === 0) return;
       const owners = await this.#leases.owners(replicated);
@@ -481,10 +499,10 @@ export class ClusterNode implements OwnerLink {
         }
       }
     } catch (error) {
-      // PostgreSQL or Redis away: nothing is taken or given up meanwhile; appends wait on their own.
-      console.error("cluster:", (error as Error).message);
+      // PostgreSQL away: nothing is taken meanwhile.
+      console.error("cluster: watching the owners:", (error as Error).message);
     } finally {
-      this.#ticking = false;
+      this.#watching = false;
     }
   }
 
