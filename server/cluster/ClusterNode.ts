@@ -54,6 +54,8 @@ const HERE_EVERY_MS = 5_000;
 const HERE_EXPIRES_MS = 12_000;
 
 const EVENT = "r";
+/** Who was online when a conference was taken over, kept as if a server said so (see `#promote`). */
+const BEFORE_TAKEOVER = "(before the takeover)";
 /** The adapter's message type of a broadcast (socket.io-adapter's `MessageType.BROADCAST`). */
 const BROADCAST = 3;
 
@@ -316,9 +318,10 @@ export class ClusterNode implements OwnerLink {
         const waiting = this.#awaiting.get(entry.c);
         this.#awaiting.delete(entry.c);
         // Another server's catching up: ours is already there.
-        if (!waiting && current && current.published.seq === entry.state.seq) return;
+        if (!waiting && current && current.published.seq === entry.state.seq) return this.#tellOwnerWhoIsHere(entry.c);
         this.#registry.replicate(new ConferenceReplica(this.#registry.dirOf(entry.c), entry.state, entry.tokenHashes, this));
         for (const done of waiting ?? []) done();
+        this.#tellOwnerWhoIsHere(entry.c);
         return;
       }
       case "presence":
@@ -336,6 +339,12 @@ export class ClusterNode implements OwnerLink {
   #reportHere(conferenceId: string, online: string[]): void {
     if (this.#registry.get(conferenceId)) this.#noteHere(conferenceId, this.serverId, online);
     else this.#emit({ k: "here", c: conferenceId, s: this.serverId, online });
+  }
+
+  /** A snapshot came from the owner (perhaps a new one): it hears at once who is connected here. */
+  #tellOwnerWhoIsHere(conferenceId: string): void {
+    const local = this.#presence?.local(conferenceId) ?? [];
+    if (local.length > 0) this.#reportHere(conferenceId, local);
   }
 
   #heartbeat(): void {
@@ -409,6 +418,10 @@ export class ClusterNode implements OwnerLink {
       this.#epochs.delete(conferenceId);
       return;
     }
+    // Who was online stays so until the other servers have said who is connected to them (they do
+    // on the snapshot below), rather than flicker offline; it lapses like a silent server's.
+    const before = this.#presence?.sent(conferenceId).online;
+    if (before && before.size > 0) this.#here.set(conferenceId, new Map([[BEFORE_TAKEOVER, { online: new Set(before), at: Date.now() }]]));
     // Every other server's replica catches up (the old owner may have stored batches it never broadcast).
     this.#emitSnapshot(room);
     const here = this.#presence?.local(conferenceId);

@@ -50,6 +50,14 @@ describe.skipIf(unreachable !== null)("three servers serving one conference", ()
     await Promise.all([chair, onA, onC].map((client) => client.waitForSeq(asked.seq)));
     for (const client of [chair, onA, onC]) expectConsecutive(client);
 
+    // Who is online over the three servers, as every server's snapshots say.
+    const onlineOn = async (client: TestClient) => {
+      const synced = await client.sync();
+      return synced.ok ? synced.state.participants.filter((p) => p.online).map((p) => p.id).sort() : [];
+    };
+    const everyone = [onA, onC, chair].map((client) => client.snapshot!.me.id).sort();
+    for (const client of [chair, onA, onC]) expect(await within(10_000, () => onlineOn(client), (ids) => ids.length === 3)).toEqual(everyone);
+
     // Minutes typed on two servers at once converge on all three.
     await shareMinutes(b, conference);
     const second = await addParticipant(a, conference, { name: "Thư ký 2", role: "secretary" });

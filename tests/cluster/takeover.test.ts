@@ -43,7 +43,7 @@ async function sendUntilAnswered(client: TestClient, token: string, survivors: s
 describe.skipIf(unreachable !== null)("the owner of a conference dies", () => {
   const perTest = clusterPerTest();
 
-  it("kill -9 during a 300-vote burst while two secretaries type: taken over within 5 s, every acked vote counted once, seq without gap or duplicate, every minutes update seen kept", { timeout: 180_000 }, async () => {
+  it("kill -9 during a 300-vote burst while two secretaries type: taken over within 5 s, every acked vote counted once, seq without gap or duplicate, every minutes update seen kept, nobody on a survivor shown offline", { timeout: 180_000 }, async () => {
     const cluster = await perTest.start(3);
     const [first, second, third] = cluster.servers as [typeof cluster.servers[0], typeof cluster.servers[0], typeof cluster.servers[0]];
     const conference = await createConference(first.url, { title: "Giao ban – máy chủ hỏng" });
@@ -75,6 +75,11 @@ describe.skipIf(unreachable !== null)("the owner of a conference dies", () => {
     const opened = await chair.must({ type: "polls.open", pollId });
     await Promise.all([chair, watcher].map((c) => c.waitForSeq(opened.seq)));
 
+    // Who the watcher hears go offline after the kill.
+    const wentOffline = new Set<string>();
+    watcher.socket.on("presence", (changes) => {
+      if (killedAt) for (const change of changes) if (!change.online) wentOffline.add(change.participantId);
+    });
     const acked = new Set<string>();
     /** Votes whose ack was lost with the dead server, stored before it died: a retry is told so. */
     const alreadyCounted = new Set<string>();
@@ -109,6 +114,9 @@ describe.skipIf(unreachable !== null)("the owner of a conference dies", () => {
     // Another server holds the lease within 5 s of the kill.
     const newOwner = await within(Math.max(0, killedAt + 5_000 - Date.now()), () => ownerOf(cluster.databaseUrl, conference.id), (o) => o !== null && o !== owner);
     expect(newOwner).not.toBe(owner);
+    // Nobody connected to a surviving server was ever shown offline, the takeover included.
+    const onSurvivors = joined.filter((_, i) => i % 3 !== 0).map((j) => j.id);
+    expect(onSurvivors.filter((id) => wentOffline.has(id))).toEqual([]);
     // Every vote was answered: acked, or refused as already counted (a retry of a vote stored before the kill).
     expect(refused).toEqual([]);
     expect(acked.size + alreadyCounted.size).toBe(300);
