@@ -11,7 +11,8 @@ if (!dataDir) throw new Error("DATA_DIR is required");
 // With DATABASE_URL and REDIS_URL (and REDIS_PREFIX), one server of a cluster (issue 18).
 const server = await createGiaoBanServer({
   dataDir,
-  serveClient: false,
+  // SERVE_CLIENT=1: the built web client too (a browser test of a cluster).
+  serveClient: process.env.SERVE_CLIENT === "1",
   // LIMITS: a JSON object of limits in place of the relaxed ones (a test of the limits themselves).
   limits: { ...RELAXED_LIMITS, ...(process.env.LIMITS ? JSON.parse(process.env.LIMITS) : {}) },
   databaseUrl: process.env.DATABASE_URL || undefined,
