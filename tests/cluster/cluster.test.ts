@@ -69,6 +69,24 @@ describe.skipIf(unreachable !== null)("three servers serving one conference", ()
     await Promise.all(minutesClients.map((m) => m.until(() => complete(m))));
     expect(writers[0]!.plainText()).toBe(reader.plainText());
     expect(writers[1]!.plainText()).toBe(reader.plainText());
+
+    // A writer's cursor reaches the writer on the other server (not the reader), and goes when they leave.
+    const [first, other] = writers as [MinutesClient, MinutesClient];
+    const cursorOf = (client: MinutesClient) =>
+      [...client.provider.awareness.getStates().entries()].find(([id, state]) => id !== client.doc.clientID && state.user?.name === "Thư ký 1");
+    const seen = new Promise<void>((resolve) => {
+      const check = () => cursorOf(other) && (other.provider.awareness.off("change", check), resolve());
+      other.provider.awareness.on("change", check);
+    });
+    first.provider.awareness.setLocalStateField("user", { name: "Thư ký 1", color: "#1d4ed8" });
+    await seen;
+    expect(cursorOf(reader)).toBeUndefined();
+    const left = new Promise<void>((resolve) => {
+      const check = () => !cursorOf(other) && (other.provider.awareness.off("change", check), resolve());
+      other.provider.awareness.on("change", check);
+    });
+    first.close();
+    await left;
   });
 
   it("lets an idle conference go: its owner gives the lease back, and the next server asked for it takes it", { timeout: 60_000 }, async () => {

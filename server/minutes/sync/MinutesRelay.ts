@@ -10,8 +10,8 @@ import type { MinutesPeers, PeerListener } from "./MinutesStore.ts";
  */
 const JOIN_WAIT_MS = 1_000;
 
-/** What a message carries after the sender's id: a stored update, or word that some were not relayed. */
-const KIND = { update: 0, reload: 1 } as const;
+/** What a message carries after the sender's id: a stored update, word that some were not relayed, or writers' cursors. */
+const KIND = { update: 0, reload: 1, awareness: 2 } as const;
 const SENDER_BYTES = 8;
 const HEADER_BYTES = SENDER_BYTES + 1;
 
@@ -61,6 +61,9 @@ export class MinutesRelay {
       join: (listener) => this.#join(channel, listener),
       leave: () => this.#leave(channel),
       publish: (updates) => this.#publish(conferenceId, channel, updates),
+      publishAwareness: (update) => {
+        this.#redis.publish(channel, Buffer.concat([this.#sender, Buffer.of(KIND.awareness), update])).catch(() => undefined);
+      },
     };
   }
 
@@ -121,6 +124,7 @@ export class MinutesRelay {
     // A copy: the message may be a view into a larger buffer of the connection's.
     if (kind === KIND.update) listener.heard(new Uint8Array(message.subarray(HEADER_BYTES)));
     else if (kind === KIND.reload) listener.missed();
+    else if (kind === KIND.awareness) listener.heardAwareness(new Uint8Array(message.subarray(HEADER_BYTES)));
   }
 
   /** The subscriber is (again) ready: subscribed once more, whatever was missed meanwhile is loaded. */

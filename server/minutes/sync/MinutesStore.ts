@@ -1,3 +1,4 @@
+import { applyAwarenessUpdate, encodeAwarenessUpdate, type Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { FileMinutesStorage } from "../../storage/FileMinutesStorage.ts";
 import { GroupCommit } from "../../storage/GroupCommit.ts";
@@ -24,6 +25,8 @@ const RETRY_MS = [20, 100, 500, 2000];
  * server), so they are not logged again.
  */
 const STORED = Symbol("minutes.stored");
+/** Marks writers' cursors a peer relayed, so they are not relayed back. */
+const RELAYED = Symbol("minutes.relayed");
 
 /**
  * The other servers that hold the same minutes (issue 18), as a store sees them: what they store
@@ -39,6 +42,8 @@ export interface MinutesPeers {
   leave(): void;
   /** Tells the others of a batch stored here. Best effort: a loss ends in their `missed`. */
   publish(updates: readonly Uint8Array[]): void;
+  /** Tells the others of writers' cursors here (awareness): kept nowhere, a loss is renewed within 15 s. */
+  publishAwareness(update: Uint8Array): void;
 }
 
 /** What a store is told by its peers. */
@@ -47,6 +52,8 @@ export interface PeerListener {
   heard(update: Uint8Array): void;
   /** Updates may have been lost on the way (Redis was away): what is stored must be read again. */
   missed(): void;
+  /** Writers' cursors on another server (an awareness update). */
+  heardAwareness(update: Uint8Array): void;
 }
 
 /** How a store keeps its bytes and who else holds them (default: files, no peers). */
@@ -104,7 +111,14 @@ export class MinutesStore {
   #doc: Y.Doc | null = null;
   #unobserve: (() => void) | null = null;
   readonly #peers: MinutesPeers | null;
-  readonly #listener: PeerListener = { heard: (update) => this.#hear(update), missed: () => this.#missed() };
+  readonly #listener: PeerListener = {
+    heard: (update) => this.#hear(update),
+    missed: () => this.#missed(),
+    heardAwareness: (update) => {
+      const awareness = awarenessOf(this.#doc);
+      if (awareness) applyAwarenessUpdate(awareness, update, RELAYED);
+    },
+  };
   /** The load under way for a document about to be attached, shared by its first connections. */
   #loading: Promise<void> | null = null;
   /** The load whose lateness has been logged (once per load, however many connections wait). */
@@ -189,7 +203,19 @@ export class MinutesStore {
       if (origin !== STORED) this.append(update);
     };
     doc.on("update", onUpdate);
-    this.#unobserve = () => doc.off("update", onUpdate);
+    // Writers' cursors here reach the writers of the other servers, and theirs come back through
+    // `heardAwareness` (the websocket server then sends them to its own writers). Renewals are
+    // relayed too, or the others would drop the cursors as outdated after 30 s.
+    const awareness = this.#peers ? awarenessOf(doc) : null;
+    const onAwareness = ({ added, updated, removed }: Record<"added" | "updated" | "removed", number[]>, origin: unknown) => {
+      const changed = [...added, ...updated, ...removed];
+      if (origin !== RELAYED && changed.length > 0) this.#peers?.publishAwareness(encodeAwarenessUpdate(awareness!, changed));
+    };
+    awareness?.on("update", onAwareness);
+    this.#unobserve = () => {
+      doc.off("update", onUpdate);
+      awareness?.off("update", onAwareness);
+    };
     this.#doc = doc;
     if (this.#reloadOnAttach) {
       this.#reloadOnAttach = false;
@@ -428,4 +454,9 @@ function applyAll(doc: Y.Doc, updates: Uint8Array[]): void {
       }
     }
   }
+}
+
+/** The websocket server's document carries the writers' cursors (`WSSharedDoc.awareness`). */
+function awarenessOf(doc: Y.Doc | null): Awareness | null {
+  return (doc as (Y.Doc & { awareness?: Awareness }) | null)?.awareness ?? null;
 }
