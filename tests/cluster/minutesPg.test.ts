@@ -13,14 +13,13 @@ import { rm } from "node:fs/promises";
 import { Redis, type RedisOptions } from "ioredis";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import * as Y from "yjs";
 import { ConferenceRegistry } from "../../server/conferences/ConferenceRegistry.ts";
 import type { MinutesCluster } from "../../server/minutes/sync/minutesCluster.ts";
 import { MinutesServer, type MinutesServerOptions } from "../../server/minutes/sync/MinutesServer.ts";
 import { pgStores } from "../../server/storage/conferenceStores.ts";
 import { PgMinutesStorage } from "../../server/storage/pg/PgMinutesStorage.ts";
-import { appendParagraph, connectMinutes, plainText, roundTrip, type MinutesClient } from "../support/minutesClient.ts";
+import { appendParagraph, connectMinutes, plainText, roundTrip, upgradeStatus, type MinutesClient } from "../support/minutesClient.ts";
 import { postgresUnreachable, testSchema } from "../support/postgres.ts";
 import { REDIS_URL, redisUnreachable, testPrefix } from "../support/redis.ts";
 import { makeDataDir } from "../support/server.ts";
@@ -202,21 +201,8 @@ async function redisLink(): Promise<RedisLink> {
 }
 
 /** The HTTP status with which a server refuses (or 101 accepts) a minutes websocket. */
-function upgradeStatus(node: Node, conferenceId: string, token: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${node.url.replace(/^http/, "ws")}/yjs/${conferenceId}?token=${token}`);
-    ws.on("unexpected-response", (_req, res) => {
-      resolve(res.statusCode ?? 0);
-      ws.terminate();
-    });
-    ws.on("open", () => {
-      resolve(101);
-      ws.close();
-    });
-    ws.on("error", (error) => {
-      if (!/Unexpected server response/.test(error.message)) reject(error);
-    });
-  });
+function minutesUpgradeStatus(node: Node, conferenceId: string, token: string): Promise<number> {
+  return upgradeStatus(`${node.url}/yjs/${conferenceId}?token=${token}`);
 }
 
 const unreachable = postgresUnreachable ?? redisUnreachable;
@@ -453,9 +439,9 @@ describe.skipIf(unreachable !== null)("the minutes on several servers (PostgreSQ
     // Nothing listens on port 1: every connection is refused.
     const nowhere = new pg.Pool({ connectionString: "postgres://postgres@127.0.0.1:1/test", connectionTimeoutMillis: 1_000 });
     const b = await startNode(services, { pool: nowhere, minutes: { limits: { loadTimeoutMs: 2_000 } } });
-    expect(await upgradeStatus(b, conference.id, conference.delegate)).toBe(503);
+    expect(await minutesUpgradeStatus(b, conference.id, conference.delegate)).toBe(503);
     // The registry's own database is fine: a works.
-    expect(await upgradeStatus(a, conference.id, conference.delegate)).toBe(101);
+    expect(await minutesUpgradeStatus(a, conference.id, conference.delegate)).toBe(101);
   });
 
   it("refuses a document's first connection with 503 once its load takes longer than the bound, then loads when it can", async () => {
@@ -491,7 +477,7 @@ describe.skipIf(unreachable !== null)("the minutes on several servers (PostgreSQ
       for (const socket of [...held, ...passed]) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));
     });
-    expect(await upgradeStatus(b, conference.id, conference.delegate)).toBe(503);
+    expect(await minutesUpgradeStatus(b, conference.id, conference.delegate)).toBe(503);
 
     // The held connection fails; the next attempt reaches PostgreSQL.
     answering = true;

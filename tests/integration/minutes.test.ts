@@ -2,10 +2,9 @@ import { appendFile, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import JSZip from "jszip";
 import { afterEach, describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import * as Y from "yjs";
 import { MINUTES_LOG } from "../../server/minutes/sync/MinutesStore.ts";
-import { connectMinutes, roundTrip, type MinutesClient } from "../support/minutesClient.ts";
+import { connectMinutes, roundTrip, upgradeStatus, type MinutesClient } from "../support/minutesClient.ts";
 import { addParticipant, shareMinutes, api, createConference, startServer, TestClient, type Conference, type TestServer } from "../support/server.ts";
 
 /** Resolves when `condition` holds, checking every few ms until `timeoutMs` (for state without an event). */
@@ -42,21 +41,8 @@ function typeParagraph(doc: Y.Doc, text: string, nodeName = "paragraph", attrs: 
 
 
 /** The HTTP status with which the server refuses (or 101 accepts) a websocket upgrade. */
-function upgradeStatus(server: TestServer, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${server.url.replace(/^http/, "ws")}${path}`);
-    ws.on("unexpected-response", (_req, res) => {
-      resolve(res.statusCode ?? 0);
-      ws.terminate();
-    });
-    ws.on("open", () => {
-      resolve(101);
-      ws.close();
-    });
-    ws.on("error", (error) => {
-      if (!/Unexpected server response/.test(error.message)) reject(error);
-    });
-  });
+function serverUpgradeStatus(server: TestServer, path: string): Promise<number> {
+  return upgradeStatus(`${server.url}${path}`);
 }
 
 async function setup(options: { dataDir?: string; language?: "vi" | "en"; title?: string } = {}) {
@@ -133,13 +119,13 @@ describe("minutes over y-websocket", () => {
   it("refuses bad tokens with 401 and unknown conferences with 404", async () => {
     const { server, conference } = await setup();
     const other = await createConference(server.url, { title: "Hội nghị khác" });
-    expect(await upgradeStatus(server, `/yjs/${conference.id}`)).toBe(401);
-    expect(await upgradeStatus(server, `/yjs/${conference.id}?token=not-a-token`)).toBe(401);
-    expect(await upgradeStatus(server, `/yjs/${conference.id}?token=${other.chairToken}`)).toBe(401);
-    expect(await upgradeStatus(server, `/yjs/no-such-conference?token=${conference.chairToken}`)).toBe(404);
-    expect(await upgradeStatus(server, `/yjs/%E0%A4%A?token=${conference.chairToken}`)).toBe(404);
-    expect(await upgradeStatus(server, `/yjs/${conference.id}/extra?token=${conference.chairToken}`)).toBe(404);
-    expect(await upgradeStatus(server, `/yjs/${conference.id}?token=${conference.chairToken}`)).toBe(101);
+    expect(await serverUpgradeStatus(server, `/yjs/${conference.id}`)).toBe(401);
+    expect(await serverUpgradeStatus(server, `/yjs/${conference.id}?token=not-a-token`)).toBe(401);
+    expect(await serverUpgradeStatus(server, `/yjs/${conference.id}?token=${other.chairToken}`)).toBe(401);
+    expect(await serverUpgradeStatus(server, `/yjs/no-such-conference?token=${conference.chairToken}`)).toBe(404);
+    expect(await serverUpgradeStatus(server, `/yjs/%E0%A4%A?token=${conference.chairToken}`)).toBe(404);
+    expect(await serverUpgradeStatus(server, `/yjs/${conference.id}/extra?token=${conference.chairToken}`)).toBe(404);
+    expect(await serverUpgradeStatus(server, `/yjs/${conference.id}?token=${conference.chairToken}`)).toBe(101);
     // Socket.IO still upgrades on the same port.
     const client = await TestClient.connect(server.url, conference.chairToken);
     expect(client.snapshot?.conference.id).toBe(conference.id);

@@ -108,3 +108,21 @@ export async function roundTrip(client: MinutesClient, timeoutMs = 60_000): Prom
   ws.send(encoding.toUint8Array(encoder));
   await answered;
 }
+
+/** The HTTP status with which a server refuses (or 101 accepts) a websocket upgrade to `url` (http or ws). */
+export function upgradeStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url.replace(/^http/, "ws"));
+    ws.on("unexpected-response", (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.on("open", () => {
+      resolve(101);
+      ws.close();
+    });
+    ws.on("error", (error) => {
+      if (!/Unexpected server response/.test(error.message)) reject(error);
+    });
+  });
+}
