@@ -15,6 +15,9 @@ async function main() {
   const listensEverywhere = host === undefined || host === "" || host === "0.0.0.0" || host === "::";
   const lan = !process.env.PUBLIC_URL && listensEverywhere && port !== 0 ? lanAddress() : null;
   const publicUrl = process.env.PUBLIC_URL || (lan ? `http://${lan}:${port}` : undefined);
+  if (process.env.REDIS_URL && !process.env.DATABASE_URL) {
+    console.warn("REDIS_URL is set without DATABASE_URL: it is ignored, and this server keeps its data in DATA_DIR alone.");
+  }
   const server = await createGiaoBanServer({
     dataDir,
     databaseUrl: process.env.DATABASE_URL || undefined,
