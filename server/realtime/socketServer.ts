@@ -55,7 +55,7 @@ export interface Presence {
 }
 
 export interface RealtimeOptions {
-  /** Commands per socket: burst, and refill per second. */
+  /** Commands per participant (over their connections, and a cluster's servers): burst, and refill per second. */
   commandBurst: number;
   commandsPerSecond: number;
   presenceIntervalMs: number;
@@ -156,9 +156,10 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
     presence.connect(room.id, participantId);
     // The snapshot (which may broadcast the room's pending turnout first), then joining and
     // sending it in one turn: no broadcast can fall between them.
+    const state = room.latest();
     socket.join([roomName(room.id), participantRoomName(room.id, participantId)]);
     if (seesBallots(room.participant(participantId)!.role)) socket.join(ballotsRoomName(room.id));
-    sendSnapshot(socket, room);
+    sendSnapshot(socket, room, state);
     if (!isPresent(room.participant(participantId)!)) void room.recordArrival(participantId);
 
     socket.on("command", async (payload, ack) => {
@@ -215,13 +216,11 @@ export function createRealtime(httpServer: HttpServer, registry: ConferenceRegis
   });
 
   /**
-   * The snapshot on connect, in the encoding the client asked for (a socket is in its rooms
-   * first: no broadcast can fall between the snapshot and them).
+   * A snapshot of `state` (by default the latest, which may broadcast the room's pending turnout
+   * first), in the encoding the client asked for, sent in the same turn.
    */
-  function sendSnapshot(socket: AppSocket, room: ConferenceView) {
+  function sendSnapshot(socket: AppSocket, room: ConferenceView, state = room.latest()) {
     const { participantId } = socket.data;
-    // The snapshot (which may broadcast the room's pending turnout first), then sending it in the same turn.
-    const state = room.latest();
     const common = commonEncoding(room.id, state);
     const own = viewerSnapshot(state, room.participant(participantId)!, Date.now());
     if ((socket.handshake.auth as Partial<HandshakeAuth> | undefined)?.snapshot === SNAPSHOT_ENCODING) {
