@@ -29,8 +29,8 @@ export const CLIENT_DIST = resolve(dirname(fileURLToPath(import.meta.url)), "../
 export interface ServerOptions {
   dataDir: string;
   /**
-   * PostgreSQL for the conferences' state (issue 18, under way): their snapshots and logs are kept
-   * there instead of in `dataDir`, which keeps the minutes. Unset: files only.
+   * PostgreSQL for everything a conference keeps (snapshots, logs, the index of tokens and join
+   * codes, the minutes) instead of files in `dataDir`. Unset: files only.
    */
   databaseUrl?: string;
   /**
