@@ -127,7 +127,7 @@ interface StoredBatch {
  * (each fold copies the poll's list of voters).
  */
 export class ConferenceRoom {
-  /** The conference's directory: its minutes live there, whatever store holds the rest. */
+  /** The conference's directory: its minutes' files live there when they are kept in files. */
   readonly dir: string;
   /** Storage writes so far, for the benchmarks and tests. */
   readonly stats: StorageStats = newStorageStats();

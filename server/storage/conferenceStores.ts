@@ -10,8 +10,8 @@ import { normaliseJoinCode } from "../ids.ts";
 
 /**
  * Where a server keeps its conferences: which are stored, and the store of each. Files under the
- * data directory by default (`DATA_DIR`), PostgreSQL with `DATABASE_URL` (issue 18). Either way
- * each conference keeps a directory of its own under `root` for its minutes.
+ * data directory by default (`DATA_DIR`), PostgreSQL with `DATABASE_URL` (issue 18), where the
+ * minutes are kept too (`PgMinutesStorage`); with files, a conference's directory holds them.
  */
 export interface ConferenceStores {
   /** The ids of the stored conferences. */
