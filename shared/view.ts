@@ -206,11 +206,11 @@ export function presentEvent<E extends DomainEvent>(event: E, role: Role = "chai
   }
 }
 
-/** Presence changes folded into the participants list. */
-export function applyPresence(
-  state: ConferenceState,
+/** Presence changes folded into the participants list (of a state, or of a snapshot). */
+export function applyPresence<S extends Pick<ConferenceState, "participants">>(
+  state: S,
   changes: ReadonlyArray<{ participantId: string; online: boolean }>,
-): ConferenceState {
+): S {
   const byId = new Map(changes.map((c) => [c.participantId, c.online]));
   return {
     ...state,

@@ -526,7 +526,9 @@ export class ClusterNode implements OwnerLink {
     this.#here.delete(conferenceId);
     const epoch = this.#epochs.get(conferenceId);
     this.#epochs.delete(conferenceId);
-    if (epoch !== undefined) await this.#leases.release(conferenceId, epoch).catch(() => undefined);
+    if (epoch === undefined) return;
+    await this.#leases.release(conferenceId, epoch).catch(() => undefined);
+    console.log(`conference ${conferenceId}: unloaded as idle, its lease given back (${this.serverId})`);
   }
 
   /** Says where this server is (never awaited: a Redis restart must not hold the leases' renewal up). */

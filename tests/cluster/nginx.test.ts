@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { addParticipant, createConference, shareMinutes, startServer, TestClient, type TestServer } from "../support/server.ts";
-import { startCluster, within, type Cluster } from "../support/cluster.ts";
+import { startCluster, untilAnswered, type Cluster } from "../support/cluster.ts";
 import { postgresUnreachable } from "../support/postgres.ts";
 import { redisUnreachable } from "../support/redis.ts";
 import { freePort } from "../support/ports.ts";
@@ -139,9 +139,11 @@ describe.skipIf(missing !== null || postgresUnreachable !== null || redisUnreach
 
       // One server dies: nginx sends new connections to the others, and the meeting goes on.
       await cluster.servers[0]!.kill9();
-      const again = await within(15_000, () => TestClient.connect(nginx.url, conference.chairToken).then((c) => c, () => null), (c) => c !== null);
+      const again = await untilAnswered(15_000, () => TestClient.connect(nginx.url, conference.chairToken).then((c) => c, () => null), (c) => c !== null);
       clients.push(again!);
-      const moved = await within(15_000, () => again!.command({ type: "agenda.add", title: "Năm", commandId: randomUUID() }), (ack) => ack.ok);
+      // Sent again with the same id until the conference's new owner answers it.
+      const commandId = randomUUID();
+      const moved = await untilAnswered(15_000, () => again!.command({ type: "agenda.add", title: "Năm", commandId }), (ack) => ack.ok);
       expect(moved.ok).toBe(true);
     } finally {
       for (const client of clients) client.close();

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Ack } from "../../shared/socketEvents.ts";
-import { clusterPerTest, within, type Cluster } from "../support/cluster.ts";
+import { clusterPerTest, untilAnswered, type Cluster } from "../support/cluster.ts";
 import { postgresUnreachable } from "../support/postgres.ts";
 import { redisUnreachable } from "../support/redis.ts";
 import { createConference, TestClient } from "../support/server.ts";
@@ -53,11 +53,13 @@ describe.skipIf(unreachable !== null)("outages of the engines under a cluster", 
     // Fan-out resumes: a change made now reaches the other server's client as an event.
     const after = await onOwner.must({ type: "agenda.add", title: "Cuối" });
     await onOther.waitForSeq(after.seq);
-    const forwarded = await within(10_000, () => onOther.command({ type: "agenda.add", title: "Chuyển tiếp", commandId: randomUUID() }), (ack) => ack.ok);
-    expect(forwarded.ok).toBe(true);
+    const forwardedId = randomUUID();
+    const forwarded = await untilAnswered(10_000, () => onOther.command({ type: "agenda.add", title: "Chuyển tiếp", commandId: forwardedId }), (ack) => ack.ok);
+    if (!forwarded.ok) throw new Error("not forwarded");
     const agenda = await agendaOf(onOwner);
     for (const title of ["Trước", ...stored, "Cuối", "Chuyển tiếp"]) expect(agenda).toContain(title);
-    expect(await within(10_000, () => agendaOf(onOther), (titles) => titles.length === agenda.length)).toEqual(agenda);
+    await onOther.waitForSeq(forwarded.seq);
+    expect(await agendaOf(onOther)).toEqual(agenda);
   });
 
   it("PostgreSQL stops for a few seconds: commands wait or fail with unavailable, none is acked unstored, and service resumes by itself", { timeout: 90_000 }, async () => {
@@ -78,7 +80,7 @@ describe.skipIf(unreachable !== null)("outages of the engines under a cluster", 
         .then((ack) => ({ title, ack }), () => ({ title, ack: null as Ack | null })),
     );
     // The owner is waiting on the database: its write is failing and being retried.
-    await within(20_000, async () => first.output(), (out) => /write failed \(attempt 2\)/.test(out));
+    await first.printed(/write failed \(attempt 2\)/, 20_000);
     postgres.start();
 
     const answered = await Promise.all(pending);
@@ -86,7 +88,8 @@ describe.skipIf(unreachable !== null)("outages of the engines under a cluster", 
       if (ack && !ack.ok) expect(ack.error.code).toBe("unavailable");
     }
     // Service resumes by itself, on both servers.
-    const resumed = await within(20_000, () => onOther.command({ type: "agenda.add", title: "Sau", commandId: randomUUID() }), (ack) => ack.ok);
+    const resumedId = randomUUID();
+    const resumed = await untilAnswered(20_000, () => onOther.command({ type: "agenda.add", title: "Sau", commandId: resumedId }), (ack) => ack.ok);
     expect(resumed.ok).toBe(true);
     expect((await onOwner.must({ type: "agenda.add", title: "Sau nữa" })).ok).toBe(true);
 

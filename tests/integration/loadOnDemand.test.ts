@@ -17,12 +17,15 @@ afterEach(async () => {
   for (const server of servers.splice(0)) await server.dispose();
 });
 
-/** Until `test` holds, asked every 20 ms (at most 10 s). */
-async function until(test: () => boolean): Promise<void> {
-  for (let waited = 0; !test(); waited += 20) {
-    if (waited > 10_000) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** Resolves when the registry unloads this conference (call it while the conference is loaded). */
+function unloaded(registry: TestServer["server"]["registry"], conferenceId: string): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = registry.subscribeUnloaded((id) => {
+      if (id !== conferenceId) return;
+      stop();
+      resolve();
+    });
+  });
 }
 
 it("keeps no past meeting in memory, opens the one a token names, and unloads it once idle", { timeout: 60_000 }, async () => {
@@ -55,20 +58,25 @@ it("keeps no past meeting in memory, opens the one a token names, and unloads it
   expect(registry.view(conferences[12]!.id)).toBeDefined();
 
   // Nobody connected to the REST-opened one: it goes; the connected one stays.
-  await until(() => registry.view(conferences[12]!.id) === undefined);
+  await unloaded(registry, conferences[12]!.id);
+  expect(registry.view(conferences[12]!.id)).toBeUndefined();
   expect(registry.view(conferences[7]!.id)).toBeDefined();
 
   // Once its last client leaves (the minutes' too), it goes, with what it decided and what was typed stored.
   const last = await again.must({ type: "agenda.add", title: "Kết luận" });
   const writer = await connectMinutes(server.url, conferences[7]!.id, conferences[7]!.chairToken);
   appendParagraph(writer.doc, "Biên bản kỳ 8");
+  const [serverSide] = [...server.server.io.sockets.sockets.values()];
+  const disconnected = new Promise((resolve) => serverSide!.once("disconnect", resolve));
   again.close();
-  await until(() => !server.server.io.sockets.sockets.size);
+  await disconnected;
   // A sweep that would take anything idle, however recently used, keeps it while its minutes are open.
   expect(await registry.unloadIdle(0)).not.toContain(conferences[7]!.id);
   expect(registry.view(conferences[7]!.id)).toBeDefined();
+  const gone = unloaded(registry, conferences[7]!.id);
   writer.close();
-  await until(() => registry.view(conferences[7]!.id) === undefined);
+  await gone;
+  expect(registry.view(conferences[7]!.id)).toBeUndefined();
   const back = await TestClient.connect(server.url, conferences[7]!.chairToken);
   clients.push(back);
   expect(back.snapshot!.agenda.map((a) => a.title)).toEqual(["Báo cáo tổng kết", "Kết luận"]);

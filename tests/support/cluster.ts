@@ -68,14 +68,17 @@ export async function ownerOf(databaseUrl: string, conferenceId: string): Promis
   return row?.live ? (row.owner as string) : null;
 }
 
-/** Asks until `test` holds, every 100 ms, failing after `ms`. */
-export async function within<T>(ms: number, ask: () => Promise<T>, test: (value: T) => boolean): Promise<T> {
+/**
+ * Asks a server again, as soon as it has answered, until the answer passes `test` (a command sent
+ * again with its `commandId`, a connection tried again); fails after `ms`. Each round waits for the
+ * server's answer, never for a fixed time.
+ */
+export async function untilAnswered<T>(ms: number, ask: () => Promise<T>, test: (value: T) => boolean): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await ask();
     if (test(value)) return value;
     if (Date.now() > deadline) throw new Error(`not within ${ms} ms (last: ${JSON.stringify(value)})`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

@@ -5,7 +5,7 @@ import { io as connect, type Socket } from "socket.io-client";
 import { arrivalsOf } from "../../shared/domain/index.ts";
 import type { WireEvent } from "../../shared/events.ts";
 import type { Ack, ClientToServerEvents, ServerToClientEvents, SyncAck } from "../../shared/socketEvents.ts";
-import type { Snapshot } from "../../shared/view.ts";
+import { applyPresence, type Snapshot } from "../../shared/view.ts";
 import { createGiaoBanServer, type GiaoBanServer, type ServerOptions } from "../../server/app.ts";
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -139,6 +139,12 @@ export class TestClient {
     });
     socket.on("event", (event) => {
       this.events.push(event);
+      this.#notify();
+    });
+    // Who is online, kept in the snapshot's participants as the web client keeps it.
+    socket.on("presence", (changes) => {
+      if (!this.snapshot) return;
+      this.snapshot = applyPresence(this.snapshot, changes);
       this.#notify();
     });
   }

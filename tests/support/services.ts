@@ -10,7 +10,6 @@ import { chown, mkdtemp, rm } from "node:fs/promises";
 import { freePort } from "./ports.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Redis } from "ioredis";
 import pg from "pg";
 
 const PG_ROOT = "/usr/lib/postgresql";
@@ -80,21 +79,18 @@ export async function privateRedis(): Promise<PrivateRedis> {
   const port = await freePort();
   let child: ChildProcess;
   const start = async () => {
-    child = spawn(redisBin!, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-    // Ready once it answers.
-    for (;;) {
-      const client = new Redis({ port, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      client.on("error", () => undefined);
-      try {
-        await client.connect();
-        await client.ping();
-        return;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      } finally {
-        client.disconnect();
-      }
-    }
+    const started = spawn(redisBin!, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "ignore"] });
+    child = started;
+    // Ready once it says so.
+    await new Promise<void>((resolve, reject) => {
+      let said = "";
+      // Read on after that too (the listener stays), so that its log never fills the pipe.
+      started.stdout!.on("data", (chunk) => {
+        if (said.length < 10_000) said += chunk;
+        if (/Ready to accept connections/.test(said)) resolve();
+      });
+      started.once("exit", (code) => reject(new Error(`redis-server exited (${code}) before it was ready: ${said}`)));
+    });
   };
   const kill = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
