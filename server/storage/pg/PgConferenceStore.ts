@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from "pg";
 import { normaliseJoinCode } from "../../ids.ts";
+import { inTransaction } from "./transaction.ts";
 import { FencedError, type ConferenceFile, type ConferenceStore, type LogBatch, type StoredConference } from "../ConferenceStore.ts";
 
 export { FencedError } from "../ConferenceStore.ts";
@@ -87,7 +88,7 @@ export class PgConferenceStore implements ConferenceStore {
     try {
       // A batch that changes tokens changes the index of tokens in the same transaction.
       inserted = batch.tokenHashes
-        ? await this.#transaction(async (client) => {
+        ? await inTransaction(this.#pool, `conference ${this.#id}`, async (client) => {
             const stored = await insert(client);
             if (stored.rowCount !== 0) await indexTokens(client, this.#id, batch.tokenHashes!, false);
             return stored;
@@ -104,36 +105,12 @@ export class PgConferenceStore implements ConferenceStore {
     this.#written += Buffer.byteLength(text);
   }
 
-  /** Runs `work` in one transaction; rolls back if it throws. */
-  async #transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.#pool.connect();
-    // A connection lost between two statements is an error event on the client, not a rejection:
-    // unheard, it would end the process. The next statement fails then, and is retried.
-    const onLost = (error: Error) => console.error(`conference ${this.#id}: a transaction's connection failed:`, error.message);
-    client.on("error", onLost);
-    let broken = false;
-    try {
-      await client.query("begin");
-      const result = await work(client);
-      await client.query("commit");
-      return result;
-    } catch (error) {
-      broken = true;
-      await client.query("rollback").catch(() => undefined);
-      throw error;
-    } finally {
-      client.off("error", onLost);
-      // A connection that failed is not given back to the pool.
-      client.release(broken);
-    }
-  }
-
   async write(file: ConferenceFile): Promise<void> {
     const snapshot = JSON.stringify(file.state);
     const hashes = JSON.stringify(file.tokenHashes);
     const acks = JSON.stringify(file.acks ?? {});
     const joinCode = normaliseJoinCode(file.state.conference.joinCode ?? "");
-    await this.#transaction(async (client) => {
+    await inTransaction(this.#pool, `conference ${this.#id}`, async (client) => {
       const stored = await client.query(
         `insert into conferences (id, snapshot, token_hashes, acks, log_next, epoch, owner, lease_until, join_code)
            values ($1, $2::jsonb, $3::jsonb, $4::jsonb, $5, $6, $7, now() + $8 * interval '1 millisecond', $9)

@@ -1,6 +1,7 @@
 import type { Pool } from "pg";
 import * as Y from "yjs";
 import type { MinutesStorage } from "../MinutesStorage.ts";
+import { inTransaction } from "./transaction.ts";
 
 /**
  * A conference's minutes in PostgreSQL (issue 18; the table is in `minutesSchema.ts`): each batch
@@ -72,33 +73,17 @@ export class PgMinutesStorage implements MinutesStorage {
 
   /** Not `state()`, this server's document: it may lack rows other servers stored, which it deletes. */
   async compact(): Promise<void> {
-    const client = await this.#pool.connect();
-    // A connection lost between two statements is an error event on the client, not a rejection:
-    // without a listener it would end the process. The next statement then fails, and we roll back.
-    const onLost = (error: Error) => console.error(`minutes of ${this.#conferenceId}: the compaction's connection failed:`, error.message);
-    client.on("error", onLost);
-    let merged: Uint8Array | null = null;
-    try {
-      await client.query("begin");
+    const merged = await inTransaction(this.#pool, `minutes of ${this.#conferenceId}`, async (client) => {
       const { rows } = await client.query<{ id: string; update: Buffer }>(
         "select id, update from minutes_updates where conference_id = $1 order by id for update",
         [this.#conferenceId],
       );
-      if (rows.length > 1) {
-        merged = compacted(rows.map((row) => row.update));
-        await client.query("delete from minutes_updates where conference_id = $1 and id = any($2::bigint[])", [this.#conferenceId, rows.map((row) => row.id)]);
-        await client.query("insert into minutes_updates (conference_id, update) values ($1, $2)", [this.#conferenceId, bytea(merged)]);
-      }
-      await client.query("commit");
-      client.off("error", onLost);
-      client.release();
-    } catch (error) {
-      await client.query("rollback").catch(() => undefined);
-      client.off("error", onLost);
-      // The connection may be what failed: it is not given back to the pool.
-      client.release(true);
-      throw error;
-    }
+      if (rows.length <= 1) return null;
+      const update = compacted(rows.map((row) => row.update));
+      await client.query("delete from minutes_updates where conference_id = $1 and id = any($2::bigint[])", [this.#conferenceId, rows.map((row) => row.id)]);
+      await client.query("insert into minutes_updates (conference_id, update) values ($1, $2)", [this.#conferenceId, bytea(update)]);
+      return update;
+    });
     // Everything stored before the transaction is in the merge, this storage's appends included.
     if (merged !== null && this.#known !== null) this.#known = [merged];
     this.#records = 0;

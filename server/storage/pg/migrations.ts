@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from "pg";
 import { MINUTES_SCHEMA } from "./minutesSchema.ts";
+import { inTransaction } from "./transaction.ts";
 
 /**
  * The schema, as numbered migrations: migration n is `MIGRATIONS[n - 1]`, applied once, in its own
@@ -71,19 +72,8 @@ export async function migrate(pool: Pool): Promise<number[]> {
 
 /** Runs `work` in one transaction holding the migration lock; rolls back if it throws. */
 async function locked(pool: Pool, work: (client: PoolClient) => Promise<unknown>): Promise<void> {
-  const client = await pool.connect();
-  const onLost = (error: Error) => console.error("migrating: the connection failed:", error.message);
-  client.on("error", onLost);
-  try {
-    await client.query("begin");
+  await inTransaction(pool, "migrating", async (client) => {
     await client.query("select pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
     await work(client);
-    await client.query("commit");
-  } catch (error) {
-    await client.query("rollback").catch(() => undefined);
-    throw error;
-  } finally {
-    client.off("error", onLost);
-    client.release();
-  }
+  });
 }
