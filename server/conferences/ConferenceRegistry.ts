@@ -280,10 +280,10 @@ export class ConferenceRegistry {
   applyReplicated(conferenceId: string, events: WireEvent[], tokenHashes: Record<string, string | null> | undefined): boolean {
     const replica = this.#replicas.get(conferenceId);
     if (!replica) return false;
-    const before = new Map(replica.tokenHashes());
+    // The hashes the batch replaces, read before it is folded (only those: a burst of votes changes none).
+    const changes = Object.entries(tokenHashes ?? {}).map(([participantId, hash]) => ({ participantId, hash, previous: replica.tokenHashes().get(participantId) }));
     if (!replica.apply(events, tokenHashes)) return false;
-    for (const [participantId, hash] of Object.entries(tokenHashes ?? {})) {
-      const previous = before.get(participantId);
+    for (const { participantId, hash, previous } of changes) {
       if (previous !== undefined) this.#tokens.delete(previous);
       if (hash !== null) this.#tokens.set(hash, { conferenceId, participantId });
       // A token replaced or removed: its connections here go, as on the owner.

@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { postgresUnreachable } from "../support/postgres.ts";
 import { redisUnreachable } from "../support/redis.ts";
 import { clusterPerTest, ownerOf, type Cluster } from "../support/cluster.ts";
-import { addParticipant, createConference, shareMinutes, TestClient } from "../support/server.ts";
+import { addParticipant, api, createConference, shareMinutes, TestClient } from "../support/server.ts";
+import { connectOutcome } from "../support/integration.ts";
 import { appendParagraph, connectMinutes, type MinutesClient } from "../support/minutesClient.ts";
 import type { WireEvent } from "../../shared/events.ts";
 
@@ -115,5 +116,22 @@ describe.skipIf(unreachable !== null)("three servers serving one conference", ()
     expect(second).not.toBeNull();
     expect(second).not.toBe(first);
     expect((await back.must({ type: "agenda.add", title: "Bế mạc" })).ok).toBe(true);
+  });
+
+  it("a new link made on the owner stops the old token on every server at once; the new one works everywhere", { timeout: 60_000 }, async () => {
+    const cluster = await perTest.start(2);
+    const [a, b] = cluster.servers.map((s) => s.url) as [string, string];
+    const conference = await createConference(a);
+    const delegate = await addParticipant(a, conference, { name: "Đại biểu", role: "delegate" });
+    const onB = await TestClient.connect(b, delegate.token);
+    perTest.keep(onB);
+    const disconnected = new Promise((resolve) => onB.socket.once("disconnect", resolve));
+    const issued = await api(a, `/api/conferences/${conference.id}/participants/${delegate.id}/token`, { method: "POST", token: conference.chairToken });
+    expect(issued.status).toBe(201);
+    await disconnected;
+    expect(await connectOutcome(b, { token: delegate.token })).toBe("unauthorized");
+    const again = await TestClient.connect(b, issued.body.token);
+    perTest.keep(again);
+    expect(again.snapshot!.me.id).toBe(delegate.id);
   });
 });
