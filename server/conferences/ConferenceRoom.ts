@@ -152,7 +152,6 @@ export class ConferenceRoom {
   #releaseQueued = false;
   /** Set once a store refused a write as fenced: another server owns the conference now. */
   #lost = false;
-  #lostTold = false;
   /** Told once, when the conference is lost to another server. */
   onLost: ((room: ConferenceRoom) => void) | null = null;
 
@@ -489,7 +488,7 @@ export class ConferenceRoom {
     } catch (error) {
       if (!(error instanceof FencedError)) throw error;
       console.error(`conference ${this.id}: ${error.message}; another server owns it now`);
-      this.#lost = true;
+      this.#lose();
       return null;
     }
     if (snapshotDue) this.stats.compactions++;
@@ -499,13 +498,13 @@ export class ConferenceRoom {
 
   /**
    * The conference is another server's now: nothing decided here since its last stored batch will
-   * be stored, so every change still waiting, and every pooled vote, is refused (a client that
-   * sends it again reaches the new owner).
+   * be stored, so every pooled vote is refused now, and every change still waiting as its batch
+   * comes round (`#publish`); a client that sends it again reaches the new owner.
    */
-  #lose(batch: PendingChange[]): void {
+  #lose(): void {
+    this.#lost = true;
     if (this.#window) clearTimeout(this.#window.timer);
     this.#window = null;
-    for (const change of [...batch, ...this.#commits.queued]) change.refuse?.(LOST);
     for (const acks of this.#pooledAcks.values()) for (const ack of acks.values()) ack(-1);
     this.#pooledAcks.clear();
     this.onLost?.(this);
@@ -514,10 +513,7 @@ export class ConferenceRoom {
   /** A batch is on disk: ack its commands and pooled votes, then hand its events on. */
   #publish(batch: PendingChange[], stored: StoredBatch | null): void {
     if (!stored) {
-      if (!this.#lostTold) {
-        this.#lostTold = true;
-        this.#lose(batch);
-      } else for (const change of batch) change.refuse?.(LOST);
+      for (const change of batch) change.refuse?.(LOST);
       return;
     }
     const { events, acks, snapshot, window, tokenHashes } = stored;
