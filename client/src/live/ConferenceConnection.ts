@@ -124,31 +124,30 @@ export class ConferenceConnection {
 
   /** One sending: the ack, or null if the connection dropped first or the deadline passed. */
   #emitOnce(command: Record<string, unknown>, deadline: number): Promise<unknown> {
-    return new Promise((resolve) => {
-      const done = (answer: unknown) => {
-        clearTimeout(timer);
-        this.#socket.off("disconnect", lost);
-        resolve(answer);
-      };
-      const lost = () => done(null);
-      const timer = setTimeout(lost, Math.max(0, deadline - Date.now()));
-      this.#socket.once("disconnect", lost);
-      this.#socket.emit("command", command, done);
-    });
+    return this.#firstOf<unknown>("disconnect", null, null, deadline, (answer) => this.#socket.emit("command", command, answer));
   }
 
   /** Whether the socket is (again) connected before the deadline. */
   #connectedBy(deadline: number): Promise<boolean> {
     if (this.#socket.connected) return Promise.resolve(true);
+    return this.#firstOf("connect", true, false, deadline);
+  }
+
+  /**
+   * Whichever comes first: what `start` answers through its callback, `onEvent` once the socket's
+   * `event` fires, or `onDeadline` once the deadline passes.
+   */
+  #firstOf<T>(event: "connect" | "disconnect", onEvent: T, onDeadline: T, deadline: number, start?: (answer: (value: T) => void) => void): Promise<T> {
     return new Promise((resolve) => {
-      const done = (connected: boolean) => {
+      const done = (value: T) => {
         clearTimeout(timer);
-        this.#socket.off("connect", onConnect);
-        resolve(connected);
+        this.#socket.off(event, heard);
+        resolve(value);
       };
-      const onConnect = () => done(true);
-      const timer = setTimeout(() => done(false), Math.max(0, deadline - Date.now()));
-      this.#socket.once("connect", onConnect);
+      const heard = () => done(onEvent);
+      const timer = setTimeout(() => done(onDeadline), Math.max(0, deadline - Date.now()));
+      this.#socket.once(event, heard);
+      start?.(done);
     });
   }
 
