@@ -136,8 +136,8 @@ export class MinutesServer {
   readonly #unsubscribeAccess: () => void;
   readonly #unsubscribeEvents: () => void;
   readonly #unsubscribeUnloaded: () => void;
-  /** Issue 18: the database the minutes live in and the relay to the other servers; null: files. */
-  readonly #cluster: { pool: Pool; relay: MinutesRelay | null } | null;
+  /** Issue 18: the database the minutes live in, and the relay to the other servers (null: one server); null: files. */
+  readonly #database: { pool: Pool; relay: MinutesRelay | null } | null;
   #closing = false;
 
   constructor(registry: ConferenceRegistry, options: MinutesServerOptions = {}) {
@@ -153,7 +153,7 @@ export class MinutesServer {
       loadTimeoutMs: LOAD_TIMEOUT_MS,
       ...options.limits,
     };
-    this.#cluster = options.cluster
+    this.#database = options.cluster
       ? { pool: options.cluster.pool, relay: new MinutesRelay(options.cluster) }
       : options.database
         ? { pool: options.database, relay: null }
@@ -326,11 +326,11 @@ export class MinutesServer {
   storeOf(room: ConferenceView): MinutesStore {
     let store = this.#stores.get(room.id);
     if (!store) {
-      const cluster = this.#cluster;
+      const database = this.#database;
       store = new MinutesStore(
         room.dir,
         this.#policy,
-        cluster ? { storage: new PgMinutesStorage(cluster.pool, room.id), ...(cluster.relay && { peers: cluster.relay.peersOf(room.id) }) } : {},
+        database ? { storage: new PgMinutesStorage(database.pool, room.id), ...(database.relay && { peers: database.relay.peersOf(room.id) }) } : {},
       );
       this.#stores.set(room.id, store);
       storesByDocName.set(this.#docName(room.id), store);
@@ -366,7 +366,7 @@ export class MinutesServer {
     }));
     await Promise.all(closed);
     await Promise.all([...this.#stores.values()].map((store) => store.close()));
-    this.#cluster?.relay?.close();
+    this.#database?.relay?.close();
     for (const id of this.#stores.keys()) {
       const name = this.#docName(id);
       storesByDocName.delete(name);
